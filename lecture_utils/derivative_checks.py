@@ -1,0 +1,74 @@
+"""Independent checks on backpropagation: central differences and complex-step derivatives of the cost."""
+import numpy as np
+
+from . import _validate
+from .layers import LayerDict
+
+
+def parameters(net):
+    """Every parameter's name in the lecture's numbering: (l, j, k) for ω_jk^[l], then (l, j) for b_j^[l]."""
+    weights = [(l, j, k) for l in range(2, net.L + 1) for j in range(1, net.n(l) + 1)
+               for k in range(1, net.n(l - 1) + 1)]
+    biases = [(l, j) for l in range(2, net.L + 1) for j in range(1, net.n(l) + 1)]
+    return weights + biases
+
+
+def _cost_with_step(net, x, y, param, step):
+    """Cost (9) with `step` (real or imaginary) added to the named parameter of a copy of net."""
+    if not isinstance(param, tuple) or len(param) not in (2, 3):
+        raise ValueError(f"name a parameter as (l, j, k) for the weight ω_jk^[l] or (l, j) for the bias b_j^[l], "
+                         f"not {param!r}")
+    index = net._index(*param)
+    l, entry = index[0], index[1:]
+    shifted = net.copy()
+    store = shifted.W if len(param) == 3 else shifted.b
+    values = store[l].astype(np.result_type(store[l], step))
+    values[entry] += step
+    store[l] = values
+    return shifted._cost(x, y)
+
+
+def central_difference(net, x, y, param, h=1e-6):
+    """∂Cost/∂p ≈ (Cost(p + h) − Cost(p − h)) / 2h; truncation error O(h²), rounding error about ε/h."""
+    x, y = net.check_data(x, y)
+    h = _validate.positive_finite("h", h)
+    return float((_cost_with_step(net, x, y, param, h) - _cost_with_step(net, x, y, param, -h)) / (2 * h))
+
+
+def complex_step(net, x, y, param, h=1e-30):
+    """∂Cost/∂p = Im Cost(p + ih) / h + O(h²): no subtraction, so accurate to machine precision."""
+    x, y = net.check_data(x, y)
+    h = _validate.positive_finite("h", h)
+    return float(np.imag(_cost_with_step(net, x, y, param, 1j * h)) / h)
+
+
+def numerical_gradients(net, x, y, method="complex_step", h=None):
+    """∂Cost/∂W^[l] and ∂Cost/∂b^[l] for every l, one parameter at a time by `method`, as a record (.dW, .db)."""
+    methods = {"complex_step": complex_step, "central_difference": central_difference}
+    if method not in methods:
+        raise ValueError(f"method must be one of {', '.join(methods)}, not {method!r}")
+    derivative = methods[method]
+    kwargs = {} if h is None else {"h": h}
+    dW = LayerDict("∂C/∂W^[l]", 2, net.L, {l: np.zeros_like(net.W[l], dtype=float) for l in net.W})
+    db = LayerDict("∂C/∂b^[l]", 2, net.L, {l: np.zeros_like(net.b[l], dtype=float) for l in net.b})
+    for param in parameters(net):
+        target = dW if len(param) == 3 else db
+        target[param[0]][tuple(i - 1 for i in param[1:])] = derivative(net, x, y, param, **kwargs)
+    return NumericalGradients(dW, db)
+
+
+class NumericalGradients:
+    """∂Cost/∂W^[l] (.dW) and ∂Cost/∂b^[l] (.db) computed without backpropagation."""
+
+    def __init__(self, dW, db):
+        self.dW, self.db = dW, db
+
+
+def relative_error(a, b):
+    """‖a − b‖ / max(‖a‖, ‖b‖). How to read it in float64: about 1e-7 or below, the two agree (right);
+    about 1e-4, suspicious unless the function has a kink nearby; about 1e-2 or above, a bug."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError(f"cannot compare arrays of shapes {a.shape} and {b.shape}")
+    scale = max(np.linalg.norm(a), np.linalg.norm(b))
+    return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)

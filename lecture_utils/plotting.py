@@ -1,0 +1,148 @@
+"""Figures for the lecture, in one style: pure plot_*(…, ax) functions that draw and return the axes."""
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .data import categories
+from .layers import neurons_downstream
+
+#: Colours used everywhere: category A, category B, the highlighted weight, affected and unaffected neurons.
+COLORS = {"A": "#1f77b4", "B": "#d62728", "highlight": "#d62728", "affected": "#ff9f1c",
+          "unaffected": "#d9d9d9", "edge": "#9a9a9a", "neuron": "#4a4a4a"}
+#: One colour per layer l = 2, 3, ... for the ‖δ^[l]‖ curves.
+LAYER_COLORS = plt.get_cmap("viridis")
+
+_STYLE = {"figure.figsize": (8.0, 5.0), "figure.dpi": 100, "savefig.dpi": 100, "font.size": 14,
+          "axes.titlesize": 16, "axes.labelsize": 15, "legend.fontsize": 13, "xtick.labelsize": 13,
+          "ytick.labelsize": 13, "lines.linewidth": 2.5, "lines.markersize": 9, "axes.grid": True,
+          "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False,
+          "svg.hashsalt": "lecture5", "image.cmap": "RdBu"}
+_PRESENTATION = {"figure.figsize": (11.0, 6.5), "font.size": 20, "axes.titlesize": 24, "axes.labelsize": 22,
+                 "legend.fontsize": 18, "xtick.labelsize": 18, "ytick.labelsize": 18, "lines.linewidth": 3.5,
+                 "lines.markersize": 13}
+
+
+def use_lecture_style(presentation=False):
+    """Apply the series' one figure style; presentation=True makes fonts and lines readable from the back of a room."""
+    mpl.rcParams.update(_STYLE)
+    if presentation:
+        mpl.rcParams.update(_PRESENTATION)
+
+
+def _axes(ax):
+    return plt.gca() if ax is None else ax
+
+
+def plot_data(X, Y, ax=None, size=None):
+    """The data points: category A (y = (1, 0)ᵀ) as circles, category B (y = (0, 1)ᵀ) as crosses."""
+    ax = _axes(ax)
+    cat = categories(Y)
+    s = size or 3 * mpl.rcParams["lines.markersize"] ** 2
+    ax.scatter(X[0, cat == 1], X[1, cat == 1], s=s, marker="o", facecolors="none", edgecolors=COLORS["A"],
+               linewidths=2.5, label="category A", zorder=3)
+    ax.scatter(X[0, cat == 2], X[1, cat == 2], s=s, marker="x", color=COLORS["B"], linewidths=2.5,
+               label="category B", zorder=3)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax
+
+
+def decision_grid(net, resolution=200):
+    """The unit square on a resolution × resolution grid and, at each point, a_1^[L] − a_2^[L] (> 0 means A)."""
+    t = np.linspace(0, 1, resolution)
+    x1, x2 = np.meshgrid(t, t)
+    a = net.output(np.vstack([x1.ravel(), x2.ravel()]))
+    return x1, x2, (a[0] - a[1]).reshape(x1.shape)
+
+
+def plot_decision_regions(net, X=None, Y=None, ax=None, resolution=200):
+    """Shade where the network says A (a_1^[L] > a_2^[L]) or B, draw the boundary, and the data if given."""
+    ax = _axes(ax)
+    x1, x2, margin = decision_grid(net, resolution)
+    ax.contourf(x1, x2, margin > 0, levels=[-0.5, 0.5, 1.5], colors=["#f6d5d5", "#d5e5f6"])
+    if margin.min() < 0 < margin.max():
+        ax.contour(x1, x2, margin, levels=[0], colors="k", linewidths=1.5)
+    if X is not None:
+        plot_data(X, Y, ax)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax
+
+
+NETBP_FACTOR = 20
+"""netbp.m plots Σ_i ‖y − a^[L]‖², which is 2N = 20 times Cost (9) on the 10 points."""
+
+
+def plot_cost_history(history, ax=None, label=None, netbp_scale=False):
+    """Cost (9) against iteration on a log scale (netbp_scale=True multiplies by 20, the paper's scale)."""
+    ax = _axes(ax)
+    factor = NETBP_FACTOR if netbp_scale else 1
+    ax.semilogy(history.iteration, factor * history.cost, label=label)
+    ax.set_xlabel("iteration")
+    ax.set_ylabel(r"$\Sigma_i\,\|y - a^{[L]}\|^2$ (netbp.m)" if netbp_scale else "Cost (9)")
+    return ax
+
+
+def plot_delta_history(history, ax=None):
+    """‖δ^[l]‖ for every layer l = 2..L against iteration, on a log scale."""
+    ax = _axes(ax)
+    layers = sorted(history.delta_norm)
+    for i, l in enumerate(layers):
+        ax.semilogy(history.iteration, history.delta_norm[l], label=rf"$\|\delta^{{[{l}]}}\|$",
+                    color=LAYER_COLORS(i / max(1, len(layers) - 1) * 0.85))
+    ax.set_xlabel("iteration")
+    ax.set_ylabel(r"$\|\delta^{[l]}\|$")
+    ax.legend(loc="best")
+    return ax
+
+
+def neuron_positions(sizes):
+    """Where draw_network puts neuron j of layer l: x = l, y centred per layer, 1-based keys (l, j)."""
+    return {(l, j): (float(l), (n - 1) / 2 - (j - 1)) for l, n in enumerate(sizes, start=1) for j in range(1, n + 1)}
+
+
+def draw_network(sizes, ax=None, highlight=None, show_downstream=True):
+    """The network with layers 1..L and neurons numbered 1..n_l; highlight=(l, j, k) draws ω_jk^[l] in red and
+    marks the neurons it can change (downstream) against those it cannot (upstream, grey)."""
+    ax = _axes(ax)
+    pos = neuron_positions(sizes)
+    affected = set()
+    if highlight is not None:
+        l, j, k = highlight
+        affected = neurons_downstream(sizes, l, j) if show_downstream else set()
+        if not 1 <= k <= sizes[l - 2]:
+            raise IndexError(f"k = {k} is out of range 1..{sizes[l - 2]} for layer {l - 1}")
+    for l in range(2, len(sizes) + 1):
+        for j in range(1, sizes[l - 1] + 1):
+            for k in range(1, sizes[l - 2] + 1):
+                (x0, y0), (x1, y1) = pos[(l - 1, k)], pos[(l, j)]
+                ax.plot([x0, x1], [y0, y1], color=COLORS["edge"], lw=1.0, alpha=0.6, zorder=1)
+    for (l, j), (x, y) in pos.items():
+        face = "white"
+        if highlight is not None:
+            face = COLORS["affected"] if (l, j) in affected else COLORS["unaffected"]
+        ax.add_patch(plt.Circle((x, y), 0.18, facecolor=face, edgecolor=COLORS["neuron"], lw=2, zorder=3))
+        ax.text(x, y, str(j), ha="center", va="center", fontsize=mpl.rcParams["font.size"] * 0.8, zorder=4)
+    if highlight is not None:
+        l, j, k = highlight
+        (x0, y0), (x1, y1) = pos[(l - 1, k)], pos[(l, j)]
+        ax.plot([x0, x1], [y0, y1], color=COLORS["highlight"], lw=4.5, zorder=2)
+        ax.annotate(rf"$\omega_{{{j}{k}}}^{{[{l}]}}$", ((x0 + x1) / 2, (y0 + y1) / 2), xytext=(0, 14),
+                    textcoords="offset points", ha="center", va="bottom", color=COLORS["highlight"],
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+                    fontsize=mpl.rcParams["font.size"] * 1.2, zorder=5)
+    bottom = -(max(sizes) - 1) / 2 - 0.45
+    for l, n in enumerate(sizes, start=1):
+        ax.text(l, bottom, f"layer {l}\n$n_{{{l}}} = {n}$", ha="center", va="top",
+                fontsize=mpl.rcParams["font.size"] * 0.85)
+    ax.set_xlim(0.5, len(sizes) + 0.5)
+    ax.set_ylim(bottom - 1.0, (max(sizes) - 1) / 2 + 0.5)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax

@@ -1,0 +1,178 @@
+"""Training by the stochastic gradient method (15), following the lecture's pseudocode."""
+import math
+from itertools import repeat
+from operator import add, mul, sub
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _validate
+from .diagonal import D
+from .layers import LayerDict
+
+
+class DivergenceError(ValueError):
+    """Training blew up: the learning rate eta was too large for this network and data."""
+
+    def __init__(self, message, iteration, history):
+        super().__init__(message)
+        self.iteration, self.history = iteration, history
+
+
+@dataclass
+class History:
+    """Cost (9) and ‖δ^[l]‖ at the recorded iterations (‖δ^[l]‖ as delta_norms computes it)."""
+    iteration: np.ndarray
+    cost: np.ndarray
+    delta_norm: LayerDict
+    eta: float = field(default=float("nan"))
+
+    def __len__(self):
+        return len(self.iteration)
+
+
+def delta_norms(net, X, Y):
+    """‖δ^[l]‖ for l = 2..L as the root mean square over the data of ‖δ^[l](x^{i})‖, eq (21): the typical size of
+    a layer's error, which by (24), (25) sets how fast its biases and weights learn."""
+    delta = net.gradients(X, Y).delta
+    return {l: float(np.sqrt(np.mean(np.sum(np.abs(delta[l]) ** 2, axis=0)))) for l in range(2, net.L + 1)}
+
+
+def _record(rows, net, X, Y, iteration):
+    cost = net.cost(X, Y) if _finite_parameters(net) else float("nan")
+    norms = delta_norms(net, X, Y) if np.isfinite(cost) else {l: float("nan") for l in range(2, net.L + 1)}
+    rows.append((iteration, cost, norms))
+
+
+def _history(rows, L, eta):
+    return History(np.array([r[0] for r in rows], dtype=int), np.array([r[1] for r in rows]),
+                   LayerDict("‖δ^[l]‖", 2, L, {l: np.array([r[2][l] for r in rows]) for l in range(2, L + 1)}),
+                   eta)
+
+
+def _finite_parameters(net):
+    return all(np.isfinite(net.W[l]).all() and np.isfinite(net.b[l]).all() for l in net.W)
+
+
+def sample_indices(n_samples, n_iter, seed=None):
+    """The pseudocode's random choices: n_iter integers uniformly from 0..N−1, with replacement."""
+    return np.random.default_rng(seed).integers(0, n_samples, size=n_iter)
+
+
+def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None):
+    """The lecture's pseudocode with update (15): n_iter times pick one x^{k} uniformly at random (with
+    replacement), do a forward and a backward pass, and update W^[l], b^[l] in place. Returns a History
+    of Cost (9) and ‖δ^[l]‖ at iteration 0, every `record_every` iterations and at the end. `seed` is an
+    int, None or a numpy Generator (pass the same Generator again to continue one random stream)."""
+    X, Y = net.check_data(X, Y)
+    if X.ndim != 2:
+        raise ValueError("X must be a batch of shape (n_1, N) with one training point per column")
+    eta = _validate.positive_finite("eta", eta)
+    n_iter = _validate.positive_int("n_iter", n_iter)
+    record_every = max(1, n_iter // 1000) if record_every is None else _validate.positive_int("record_every",
+                                                                                                record_every)
+    choices = sample_indices(X.shape[1], n_iter, seed)
+    kernel = _steps_floats if _floats_are_faster(net) else _steps_numpy
+    rows = []
+    _record(rows, net, X, Y, 0)
+    for start in range(0, n_iter, record_every):
+        stop = min(start + record_every, n_iter)
+        kernel(net, X, Y, eta, choices[start:stop])
+        _record(rows, net, X, Y, stop)
+        if not np.isfinite(rows[-1][1]):
+            raise DivergenceError(
+                f"training diverged by iteration {stop}: the weights or Cost (9) are no longer finite numbers. "
+                f"The learning rate eta = {eta:g} is too large for this network; try a smaller eta "
+                f"(for example eta = {eta / 10:g}).", stop, _history(rows, net.L, eta))
+    return _history(rows, net.L, eta)
+
+
+# --- the kernels: the same arithmetic as the pseudocode, in the same order ---------------------------
+def _floats_are_faster(net):
+    """Python floats beat numpy for layers of a few neurons, where each numpy call (about 0.5 µs) dominates."""
+    return (max(net.sizes) <= 6 and net.cost_function.name == "quadratic"
+            and net.activation.name in _SCALAR_ACTIVATIONS)
+
+
+def _steps_numpy(net, X, Y, eta, choices):
+    """SGD steps (15) on numpy arrays, for any size: all δ^[l] with the current weights, then the updates."""
+    L, f, fprime, cost = net.L, net.activation.f, net.activation.prime_from_output, net.cost_function
+    W, b = net.W, net.b
+    out_f = cost.output_activation or f
+    for k in choices:
+        a = {1: X[:, k]}
+        z = {}
+        for l in range(2, L + 1):
+            z[l] = W[l] @ a[l - 1] + b[l]
+            a[l] = (out_f if l == L else f)(z[l])
+        delta = cost.output_error(z[L], a[L], Y[:, k], lambda _: fprime(a[L]))
+        for l in range(L, 1, -1):
+            next_delta = fprime(a[l - 1]) * (W[l].T @ delta) if l > 2 else None
+            step = eta * delta
+            W[l] -= step[:, None] * a[l - 1]
+            b[l] -= step
+            delta = next_delta
+
+
+def _sigmoid_scalar(z, exp=math.exp):
+    return 1.0 / (1.0 + exp(-z)) if z > -700.0 else 0.0
+
+
+_SCALAR_ACTIVATIONS = {
+    "sigmoid": (_sigmoid_scalar, lambda a: a * (1.0 - a)),
+    "tanh": (math.tanh, lambda a: 1.0 - a * a),
+    "relu": (lambda z: z if z > 0.0 else 0.0, lambda a: 1.0 if a > 0.0 else 0.0),
+}
+
+
+def _steps_floats(net, X, Y, eta, choices):
+    """SGD steps (15) on Python floats, entry by entry: the same formulas as _steps_numpy, in the same order."""
+    f, fprime = _SCALAR_ACTIVATIONS[net.activation.name]
+    L = net.L
+    W = [None, None] + [net.W[l].tolist() for l in range(2, L + 1)]
+    b = [None, None] + [net.b[l].tolist() for l in range(2, L + 1)]
+    xs, ys = X.T.tolist(), Y.T.tolist()
+    forward, backward = range(2, L + 1), range(L, 1, -1)
+
+    def dot(u, v):
+        return sum(map(mul, u, v))
+
+    try:
+        for i in choices.tolist():
+            a = [None, xs[i]]
+            for l in forward:  # z^[l] = W^[l] a^[l-1] + b^[l] (19), a^[l] = σ(z^[l]) (20)
+                a.append(list(map(f, map(add, b[l], map(dot, W[l], repeat(a[l - 1]))))))
+            delta = list(map(mul, map(fprime, a[L]), map(sub, a[L], ys[i])))  # (22)
+            for l in backward:
+                if l > 2:  # (23), with W^[l] before its update
+                    next_delta = list(map(mul, map(fprime, a[l - 1]), map(dot, zip(*W[l]), repeat(delta))))
+                step = [eta * d for d in delta]
+                for w_j, s_j in zip(W[l], step):  # W^[l] -= eta δ^[l] (a^[l-1])ᵀ, (25)
+                    for k, a_k in enumerate(a[l - 1]):
+                        w_j[k] -= s_j * a_k
+                b[l] = list(map(sub, b[l], step))  # b^[l] -= eta δ^[l], (24)
+                if l > 2:
+                    delta = next_delta
+    finally:
+        for l in forward:
+            net.W[l][...] = W[l]
+            net.b[l][...] = b[l]
+
+
+def sgd_pseudocode(net, X, Y, eta, n_iter, seed=None):
+    """The lecture's pseudocode transcribed line by line, with D^[l] as diagonal matrices: slow, but literal."""
+    X, Y = net.check_data(X, Y)
+    eta = _validate.positive_finite("eta", eta)
+    L, W, b, sigma = net.L, net.W, net.b, net.activation.f
+    for k in sample_indices(X.shape[1], _validate.positive_int("n_iter", n_iter), seed):
+        a, z, Dm, delta = {1: X[:, k]}, {}, {}, {}
+        for l in range(2, L + 1):
+            z[l] = W[l] @ a[l - 1] + b[l]
+            a[l] = sigma(z[l])
+            Dm[l] = D(z[l], net.activation.prime)
+        delta[L] = Dm[L] @ (a[L] - Y[:, k])
+        for l in range(L - 1, 1, -1):
+            delta[l] = Dm[l] @ W[l + 1].T @ delta[l + 1]
+        for l in range(L, 1, -1):
+            W[l] -= eta * np.outer(delta[l], a[l - 1])
+            b[l] -= eta * delta[l]
