@@ -21,15 +21,14 @@ def pyproject_packages():
 
 
 def conda_packages():
-    names, in_pip = set(), False
+    names, section = set(), None
     for line in (ROOT / "environment.yml").read_text().splitlines():
+        if re.match(r"^\w", line):
+            section = line.split(":")[0]
         item = re.match(r"^(\s*)- (.+)$", line)
-        if not item or line.lstrip().startswith("#"):
+        if section != "dependencies" or not item:
             continue
         entry = item.group(2).split("#")[0].strip()
-        if entry == "pip:":
-            in_pip = True
-            continue
         if entry.startswith("-e ") or entry in ("pip", "pip:") or _name(entry) == "python":
             continue
         names.add(_name(entry))
