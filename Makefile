@@ -20,8 +20,9 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
 
+# Every benchmarks/bench_*.py; each prints its figures as ratios against a reference timed in the same run.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_sgd.py
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 # Re-run every notebook in place so that the committed outputs are current; twice gives the same bytes.
 notebooks: $(STAMP)

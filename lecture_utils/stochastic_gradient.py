@@ -30,6 +30,19 @@ class History:
     def __len__(self):
         return len(self.iteration)
 
+    def save(self, path):
+        """Write the history to an .npz file (used for the benchmark's full 1e6-step run)."""
+        np.savez(path, iteration=self.iteration, cost=self.cost, eta=self.eta,
+                 **{f"delta_norm_{l}": v for l, v in self.delta_norm.items()})
+
+    @classmethod
+    def load(cls, path):
+        """Read a history written by save."""
+        with np.load(path) as f:
+            layers = sorted(int(k.rsplit("_", 1)[1]) for k in f.files if k.startswith("delta_norm_"))
+            norms = LayerDict("‖δ^[l]‖", 2, max(layers), {l: f[f"delta_norm_{l}"] for l in layers})
+            return cls(f["iteration"], f["cost"], norms, float(f["eta"]))
+
 
 def delta_norms(net, X, Y):
     """‖δ^[l]‖ for l = 2..L as the root mean square over the data of ‖δ^[l](x^{i})‖, eq (21): the typical size of
