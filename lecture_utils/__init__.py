@@ -9,8 +9,9 @@ from .forward import ForwardPass, forward_pass, weighted_input
 from .layers import LayerDict, neurons_downstream
 from .lemma1 import Gradients, backpropagate, backward_step, bias_gradient, output_error, weight_gradient
 from .network import Network
-from .plotting import (decision_grid, draw_network, neuron_positions, plot_cost_history, plot_data,
-                       plot_decision_regions, plot_delta_history, use_lecture_style)
+from .plotting import (cost_along, decision_grid, draw_network, neuron_positions, parameter_symbol, plot_cost_along,
+                       plot_cost_history, plot_data, plot_decision_regions, plot_delta_history, plot_nudge,
+                       plot_sigmoid, plot_single_sample_steps, plot_step_size_errors, use_lecture_style)
 from .stochastic_gradient import DivergenceError, History, delta_norms, sample_indices, sgd, sgd_pseudocode
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -3,6 +3,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .activations import sigma, sigma_prime
 from .data import categories
 from .layers import neurons_downstream
 
@@ -102,16 +103,17 @@ def plot_delta_history(history, ax=None):
     return ax
 
 
-def neuron_positions(sizes):
-    """Where draw_network puts neuron j of layer l: x = l, y centred per layer, 1-based keys (l, j)."""
-    return {(l, j): (float(l), (n - 1) / 2 - (j - 1)) for l, n in enumerate(sizes, start=1) for j in range(1, n + 1)}
+def neuron_positions(sizes, gap=1.0):
+    """Where draw_network puts neuron j of layer l: x = 1 + gap (l − 1), y centred per layer, 1-based keys (l, j)."""
+    return {(l, j): (1.0 + gap * (l - 1), (n - 1) / 2 - (j - 1)) for l, n in enumerate(sizes, start=1)
+            for j in range(1, n + 1)}
 
 
-def draw_network(sizes, ax=None, highlight=None, show_downstream=True):
+def draw_network(sizes, ax=None, highlight=None, show_downstream=True, gap=1.7):
     """The network with layers 1..L and neurons numbered 1..n_l; highlight=(l, j, k) draws ω_jk^[l] in red and
-    marks the neurons it can change (downstream) against those it cannot (upstream, grey)."""
+    marks the neurons it can change (downstream) against those it cannot (upstream, grey); layers sit gap apart."""
     ax = _axes(ax)
-    pos = neuron_positions(sizes)
+    pos = neuron_positions(sizes, gap)
     affected = set()
     if highlight is not None:
         l, j, k = highlight
@@ -139,10 +141,110 @@ def draw_network(sizes, ax=None, highlight=None, show_downstream=True):
                     fontsize=mpl.rcParams["font.size"] * 1.2, zorder=5)
     bottom = -(max(sizes) - 1) / 2 - 0.45
     for l, n in enumerate(sizes, start=1):
-        ax.text(l, bottom, f"layer {l}\n$n_{{{l}}} = {n}$", ha="center", va="top",
+        ax.text(pos[(l, 1)][0], bottom, f"layer {l}\n$n_{{{l}}} = {n}$", ha="center", va="top",
                 fontsize=mpl.rcParams["font.size"] * 0.85)
-    ax.set_xlim(0.5, len(sizes) + 0.5)
+    if highlight is not None and show_downstream:
+        for key, text in (("affected", "can change"), ("unaffected", "untouched")):
+            ax.scatter([], [], s=200, color=COLORS[key], edgecolors=COLORS["neuron"], label=text)
+        ax.legend(loc="lower center", ncol=2, frameon=False)
+        bottom -= 0.7
+    ax.set_xlim(0.5, 1.0 + gap * (len(sizes) - 1) + 0.5)
     ax.set_ylim(bottom - 1.0, (max(sizes) - 1) / 2 + 0.5)
     ax.set_aspect("equal")
     ax.axis("off")
+    return ax
+
+
+# --- figures for the core notebooks 01–06 -------------------------------------------------------------
+def plot_sigmoid(ax=None, z_max=8.0):
+    """The sigmoid σ(z), eq (1), and its derivative σ'(z) = σ(z)(1 − σ(z)), eq (2), on −z_max ≤ z ≤ z_max."""
+    ax = _axes(ax)
+    z = np.linspace(-z_max, z_max, 401)
+    ax.plot(z, sigma(z), label=r"$\sigma(z)$, eq (1)")
+    ax.plot(z, sigma_prime(z), label=r"$\sigma'(z)$, eq (2)", linestyle="--")
+    ax.set_xlabel("$z$")
+    ax.set_ylabel("value")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def parameter_symbol(param):
+    """The lecture's symbol for a parameter named (l, j, k), ω_jk^[l], or (l, j), b_j^[l], in LaTeX."""
+    if len(param) == 3:
+        l, j, k = param
+        return rf"$\omega_{{{j}{k}}}^{{[{l}]}}$"
+    l, j = param
+    return rf"$b_{{{j}}}^{{[{l}]}}$"
+
+
+def cost_along(net, X, Y, param, values):
+    """Cost (9) on X, Y (C of eq (18) for one sample) with the parameter (l, j, k) or (l, j) set to each of values;
+    net itself is left unchanged."""
+    trial = net.copy()
+    setter = trial.set_weight if len(param) == 3 else trial.set_bias
+    costs = []
+    for value in values:
+        setter(*param, value)
+        costs.append(trial.cost(X, Y))
+    return np.array(costs)
+
+
+def plot_cost_along(values, costs, param, ax=None, at=None, slope=None, ylabel="Cost (9)", label=None):
+    """The cost against one parameter; with at=(p, C(p)) and slope, the tangent line there, whose slope is ∂C/∂p."""
+    ax = _axes(ax)
+    ax.plot(values, costs, label=label)
+    if at is not None:
+        p, c = at
+        ax.plot([p], [c], "o", color="k", zorder=3)
+        if slope is not None:
+            half = 0.3 * (np.max(values) - np.min(values))
+            t = np.array([p - half, p + half])
+            ax.plot(t, c + slope * (t - p), "--", color=COLORS["highlight"],
+                    label=f"tangent, slope {slope:.3g} from Lemma 1")
+    ax.set_xlabel(parameter_symbol(param))
+    ax.set_ylabel(ylabel)
+    if label is not None or slope is not None:
+        ax.legend(loc="best")
+    return ax
+
+
+def plot_single_sample_steps(cost_before, cost_full, costs_single, ax=None):
+    """Cost (9) after one step (15) on each single sample x^{i}, against before and after one full-gradient step."""
+    ax = _axes(ax)
+    i = np.arange(1, len(costs_single) + 1)
+    ax.bar(i, costs_single, color=COLORS["edge"], label=r"after a step on $C_{x^{\{i\}}}$ alone")
+    ax.axhline(cost_before, color="k", linestyle=":", label="before the step")
+    ax.axhline(cost_full, color=COLORS["highlight"], label="after a step on Cost (9)")
+    ax.axhline(np.mean(costs_single), color=COLORS["A"], linestyle="--", label="mean of the single-sample steps")
+    ax.set_xticks(i)
+    ax.set_xlabel("training point $i$ used for the step")
+    ax.set_ylabel("Cost (9) after the step")
+    spread = max(np.ptp(costs_single), abs(cost_before - cost_full), 1e-12)
+    ax.set_ylim(min(np.min(costs_single), cost_full) - 0.3 * spread, max(np.max(costs_single), cost_before)
+                + 0.6 * spread)
+    ax.legend(loc="upper left", fontsize=mpl.rcParams["legend.fontsize"] * 0.85)
+    return ax
+
+
+def plot_nudge(dz, dC, delta, l, j, ax=None):
+    """The change ΔC in C after adding Δz to z_j^[l], against Δz, beside the prediction δ_j^[l] Δz from (21)."""
+    ax = _axes(ax)
+    ax.plot(dz, dC, "o", label=r"$\Delta C$ measured")
+    ax.plot(dz, delta * np.asarray(dz), "-", color=COLORS["highlight"],
+            label=rf"$\delta_{{{j}}}^{{[{l}]}}\,\Delta z$, from (21)")
+    ax.set_xlabel(rf"$\Delta z$ added to $z_{{{j}}}^{{[{l}]}}$")
+    ax.set_ylabel(r"$\Delta C$")
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_step_size_errors(h, errors, ax=None):
+    """Relative error of numerical derivatives against the step h, log–log; errors maps a method's name to its errors
+    (an error of 0, an exact match, is drawn at 1e-17)."""
+    ax = _axes(ax)
+    for name, err in errors.items():
+        ax.loglog(h, np.maximum(err, 1e-17), "o-", label=name)
+    ax.set_xlabel("step $h$")
+    ax.set_ylabel("relative error")
+    ax.legend(loc="best")
     return ax
