@@ -7,14 +7,16 @@ from . import _validate
 from .activations import activation as _activation
 from .cost import cost_function, mean_cost
 from .forward import forward_pass
+from .initialisation import weight_std
 from .layers import LayerDict
 from .lemma1 import backpropagate
 
 
 class Network:
-    """A feedforward network with sizes [n_1, ..., n_L]; weights and biases drawn as scale · N(0, 1), as netbp.m does."""
+    """A feedforward network with sizes [n_1, ..., n_L]; weights and biases drawn as scale · N(0, 1), as netbp.m does
+    (init="normal"), or W^[l] with the Xavier or He spread and b^[l] = 0 (init="xavier" or "he")."""
 
-    def __init__(self, sizes, seed=None, scale=0.5, activation="sigmoid", cost="quadratic"):
+    def __init__(self, sizes, seed=None, scale=0.5, activation="sigmoid", cost="quadratic", init="normal"):
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
             raise ValueError(f"sizes must list n_1, ..., n_L for L >= 2 layers, not {sizes!r}")
         self.sizes = tuple(_validate.positive_int(f"n_{l}", n) for l, n in enumerate(sizes, start=1))
@@ -26,11 +28,13 @@ class Network:
         shapes = {l: (self.n(l), self.n(l - 1)) for l in range(2, L + 1)}
         self.W = LayerDict("W^[l]", 2, L, shapes=shapes)
         self.b = LayerDict("b^[l]", 2, L, shapes={l: (self.n(l),) for l in range(2, L + 1)})
+        std = weight_std(init, self.sizes, scale)
+        self.init = init
         rng = np.random.default_rng(seed)
         for l in range(2, L + 1):  # netbp.m draws all the weights, then all the biases
-            self.W[l] = scale * rng.standard_normal(shapes[l])
+            self.W[l] = std[l] * rng.standard_normal(shapes[l])
         for l in range(2, L + 1):
-            self.b[l] = scale * rng.standard_normal(self.n(l))
+            self.b[l] = scale * rng.standard_normal(self.n(l)) if init == "normal" else np.zeros(self.n(l))
 
     @property
     def L(self):
