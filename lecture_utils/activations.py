@@ -23,8 +23,9 @@ def tanh(z):
 
 
 def tanh_prime(z):
-    """tanh'(z) = 1 − tanh(z)²."""
-    return 1.0 - np.tanh(z) ** 2
+    """tanh'(z) = 1 − tanh(z)² = 1 / cosh(z)², computed in the second form to stay accurate in the tails."""
+    with np.errstate(over="ignore"):
+        return 1.0 / np.cosh(z) ** 2
 
 
 def relu(z):

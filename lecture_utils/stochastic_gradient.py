@@ -67,6 +67,21 @@ def _finite_parameters(net):
     return all(np.isfinite(net.W[l]).all() and np.isfinite(net.b[l]).all() for l in net.W)
 
 
+#: Training has diverged when Cost (9) is no longer finite, or has risen above RISE_FACTOR times its starting
+#: value and by more than RISE_MARGIN (the margin keeps the noise of a nearly trained network from counting).
+RISE_FACTOR, RISE_MARGIN = 1.5, 0.05
+
+
+def divergence(cost_at_start, cost_now):
+    """Why training counts as diverged, in words, or "" if it has not."""
+    if not np.isfinite(cost_now):
+        return "the weights or Cost (9) are no longer finite numbers"
+    if cost_now > RISE_FACTOR * cost_at_start and cost_now > cost_at_start + RISE_MARGIN:
+        return (f"Cost (9) rose from {cost_at_start:.3g} at the start to {cost_now:.3g}, so the steps overshoot "
+                f"instead of descending")
+    return ""
+
+
 def sample_indices(n_samples, n_iter, seed=None):
     """The pseudocode's random choices: n_iter integers uniformly from 0..N−1, with replacement."""
     return np.random.default_rng(seed).integers(0, n_samples, size=n_iter)
@@ -92,11 +107,12 @@ def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None):
         stop = min(start + record_every, n_iter)
         kernel(net, X, Y, eta, choices[start:stop])
         _record(rows, net, X, Y, stop)
-        if not np.isfinite(rows[-1][1]):
+        reason = divergence(rows[0][1], rows[-1][1])
+        if reason:
             raise DivergenceError(
-                f"training diverged by iteration {stop}: the weights or Cost (9) are no longer finite numbers. "
-                f"The learning rate eta = {eta:g} is too large for this network; try a smaller eta "
-                f"(for example eta = {eta / 10:g}).", stop, _history(rows, net.L, eta))
+                f"training diverged by iteration {stop}: {reason}. The learning rate eta = {eta:g} is too large "
+                f"for this network; try a smaller eta (for example eta = {eta / 10:g}).",
+                stop, _history(rows, net.L, eta))
     return _history(rows, net.L, eta)
 
 
