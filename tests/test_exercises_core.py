@@ -207,7 +207,7 @@ def test_downstream():
     assert check_downstream(sizes, 3, 4, right)
     assert_wrong(check_downstream(sizes, 3, 4, right | {(2, 3)}), "Layers 1..2 come before")
     assert_wrong(check_downstream(sizes, 3, 4, right | {(3, 1)}), "Only neuron j = 4")
-    assert_wrong(check_downstream(sizes, 3, 4, right - {(3, 4)}), "neuron 4 of layer 3 itself")
+    assert_wrong(check_downstream(sizes, 3, 4, right - {(3, 4)}), "Neuron 4 of layer 3 itself")
     assert_wrong(check_downstream(sizes, 3, 4, right - {(5, 2)}), "layers 4..5")
     assert_wrong(check_downstream(sizes, 3, 4, 7), "set of pairs")
 
