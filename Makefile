@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; the token stays on either way.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks clean
+.PHONY: lab test bench notebooks workspace clean
+# make lab opens the student's own copies (make workspace) when they exist, the lecture's notebooks otherwise.
+LAB_DIR := $(if $(wildcard workspace),workspace,notebooks)
 
 # The environment: made once, and refreshed whenever pyproject.toml (the one list of dependencies) changes.
 $(STAMP): pyproject.toml
@@ -15,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(LAB_DIR) $(ROOT_FLAG)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
@@ -27,6 +29,10 @@ bench: $(STAMP)
 # Re-run every notebook in place so that the committed outputs are current; twice gives the same bytes.
 notebooks: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+# Copy the notebooks into the git-ignored workspace/, never overwriting a notebook the student has changed.
+workspace:
+	$(PYTHON) tools/workspace.py notebooks workspace
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
