@@ -248,3 +248,11 @@ def test_batch_is_refused_where_one_sample_is_meant(net, data):
     X, Y = data
     with pytest.raises(ValueError, match=r"one sample x of shape \(2,\) = \(n_1,\)"):
         check_output_error(net, X, Y, np.zeros(2))
+
+
+def test_unanswered_exercise_says_so(net, sample):
+    x, y = sample
+    assert_wrong(check_output_error(net, x, y, None), "No answer yet", "δ^[4]")
+    assert_wrong(check_weight_shape(SIZES, 3, None), "No answer yet")
+    assert_wrong(check_parameter_count(SIZES, None), "No answer yet")
+    assert_wrong(check_downstream(SIZES, 3, 1, None), "No answer yet")

@@ -16,6 +16,8 @@ __all__ = ["check_weight_shape", "check_parameter_count", "check_activation", "c
 # --- shared judging -------------------------------------------------------------------------------------
 def _judge(answer, expected, name, shape_symbols, mistakes=(), rtol=1e-8, right="That is the value Lemma 1 gives."):
     """Shape first (in the lecture's terms), then the value against expected and the typical mistakes."""
+    if answer is None:
+        return _no_answer(name)
     expected = np.asarray(expected, dtype=float)
     try:
         raw = np.asarray(answer)
@@ -42,6 +44,10 @@ def _judge(answer, expected, name, shape_symbols, mistakes=(), rtol=1e-8, right=
     return verdict
 
 
+def _no_answer(what):
+    return Feedback(False, f"No answer yet: replace None with your {what}.")
+
+
 def _sample(net, x, y):
     """One sample (x, y) for the network, checked in the lecture's terms."""
     x, y = net.check_data(x, y)
@@ -61,6 +67,8 @@ def _matrix_symbols(l):
 # --- notebook 01: the network ---------------------------------------------------------------------------
 def check_weight_shape(sizes, l, answer):
     """The shape of W^[l] in a network with layer sizes `sizes`: (n_l, n_{l-1}), eq (19)."""
+    if answer is None:
+        return _no_answer(f"shape of W^[{l}]")
     L = len(sizes)
     l = _validate.layer(l, 2, L, "W^[l]")
     n = lambda m: sizes[m - 1]  # noqa: E731 - n_m in the lecture's 1-based numbering
@@ -82,6 +90,8 @@ def check_weight_shape(sizes, l, answer):
 
 def check_parameter_count(sizes, answer):
     """How many weights and biases a network with layer sizes `sizes` has: Σ_l n_l (n_{l-1} + 1)."""
+    if answer is None:
+        return _no_answer("number of parameters")
     sizes = [_validate.positive_int(f"n_{l}", s) for l, s in enumerate(sizes, start=1)]
     if len(sizes) < 2:
         raise ValueError("a network needs at least two layers, n_1 and n_L")
@@ -259,6 +269,8 @@ def check_weight_derivative(net, x, y, l, j, k, answer):
 
 def check_downstream(sizes, l, j, answer):
     """The neurons (layer, neuron) whose values a change to ω_jk^[l] can move, 1-based."""
+    if answer is None:
+        return _no_answer("set of (layer, neuron) pairs")
     expected = neurons_downstream(sizes, l, j)
     try:
         given = {(int(m), int(i)) for m, i in answer}
