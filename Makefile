@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; the token stays on either way.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks workspace clean
+.PHONY: lab present slides test bench notebooks workspace clean
 # make lab opens the student's own copies (make workspace) when they exist, the lecture's notebooks otherwise.
 LAB_DIR := $(if $(wildcard workspace),workspace,notebooks)
 
@@ -18,6 +18,14 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(LAB_DIR) $(ROOT_FLAG)
+
+# JupyterLab for the lecture room: figures in the large presentation style; RISE renders a notebook as live slides.
+present: $(STAMP)
+	LECTURE_PRESENTATION=1 $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(LAB_DIR) $(ROOT_FLAG)
+
+# Static reveal.js slides of every notebook, with its saved outputs, in the git-ignored slides/ folder.
+slides: $(STAMP)
+	$(BIN)/jupyter nbconvert --to slides --output-dir slides notebooks/[0-9][0-9]_*.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks

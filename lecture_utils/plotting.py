@@ -1,4 +1,6 @@
 """Figures for the lecture, in one style: pure plot_*(…, ax) functions that draw and return the axes."""
+import os
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
@@ -23,8 +25,11 @@ _PRESENTATION = {"figure.figsize": (11.0, 6.5), "font.size": 20, "axes.titlesize
                  "lines.markersize": 13}
 
 
-def use_lecture_style(presentation=False):
-    """Apply the series' one figure style; presentation=True makes fonts and lines readable from the back of a room."""
+def use_lecture_style(presentation=None):
+    """Apply the series' one figure style; presentation=True makes fonts and lines readable from the back of a room
+    (by default it is on when the environment variable LECTURE_PRESENTATION is 1, as `make present` sets it)."""
+    if presentation is None:
+        presentation = os.environ.get("LECTURE_PRESENTATION") == "1"
     mpl.rcParams.update(_STYLE)
     if presentation:
         mpl.rcParams.update(_PRESENTATION)

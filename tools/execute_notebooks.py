@@ -11,10 +11,12 @@ import time
 import nbformat
 from nbclient import NotebookClient
 
+from slides import apply_slide_metadata
+
 
 def execute(path):
     """Run every cell of the notebook at `path` top to bottom in a fresh kernel, and save it with its outputs."""
-    nb = nbformat.read(path, as_version=4)
+    nb = apply_slide_metadata(nbformat.read(path, as_version=4))
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
@@ -26,6 +28,7 @@ def execute(path):
 def main(paths):
     os.environ["PYTHONHASHSEED"] = "0"
     os.environ.pop("MPLBACKEND", None)  # an inherited Agg backend would suppress the figures
+    os.environ.pop("LECTURE_PRESENTATION", None)  # saved outputs use the notebook style, not the slide style
     for name in paths:
         path = pathlib.Path(name)
         start = time.perf_counter()
