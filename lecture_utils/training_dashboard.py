@@ -1,0 +1,160 @@
+"""Training by (15) a chunk at a time: the state behind the dashboard, its divergence test, and its live figure."""
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.ticker import MaxNLocator, NullLocator
+
+from . import _validate
+from .layers import LayerDict
+from .plotting import decision_grid, plot_cost_history, plot_data, plot_delta_history
+from .stochastic_gradient import DivergenceError, History, delta_norms, sgd
+
+
+_REGIONS = ListedColormap(["#f6d5d5", "#d5e5f6"])
+"""B (a_1^[L] <= a_2^[L]) light red, A light blue: the colours of plot_decision_regions."""
+
+
+def diverged(cost, cost_start, norms, growth=1.5):
+    """Why training has diverged, in words, or None: Cost (9) is not a finite number, or it has climbed to
+    `growth` times its value at iteration 0 (the steps overshoot), or every ‖δ^[l]‖ has collapsed below 1e-12
+    while Cost is still above 1e-3 (the sigmoids saturated, so by (24), (25) nothing can learn any more)."""
+    if not np.isfinite(cost):
+        return "Cost (9) is no longer a finite number"
+    if cost > growth * cost_start:
+        return f"Cost (9) rose from {cost_start:.4f} to {cost:.4f} instead of falling"
+    if cost > 1e-3 and all(v < 1e-12 for v in norms.values()):
+        return f"every ‖δ^[l]‖ fell below 1e-12 with Cost (9) still {cost:.4f}: the neurons have saturated"
+    return None
+
+
+class Training:
+    """A training run of the stochastic gradient method (15) on X, Y that advances a chosen number of iterations
+    at a time, records Cost (9) and ‖δ^[l]‖ after each chunk, and stops for good, with a message, if it diverges."""
+
+    def __init__(self, net, X, Y, eta=0.05, seed=0):
+        self.X, self.Y = net.check_data(X, Y)
+        self.initial, self.seed = net.copy(), seed
+        self.eta = _validate.positive_finite("eta", eta)
+        self.reset()
+
+    def reset(self):
+        """Back to the initial network, iteration 0, and the same random stream as at the start."""
+        self.net = self.initial.copy()
+        self.rng = np.random.default_rng(self.seed)
+        self.iteration, self.message = 0, None
+        self._rows = [(0, self.net.cost(self.X, self.Y), delta_norms(self.net, self.X, self.Y))]
+
+    @property
+    def stopped(self):
+        """True once training has diverged; only reset() starts it again."""
+        return self.message is not None
+
+    @property
+    def cost(self):
+        """Cost (9) at the current iteration."""
+        return self._rows[-1][1]
+
+    def step(self, n_iter):
+        """Do n_iter more iterations of (15) with the current eta; returns False (and sets .message) if they
+        diverged, in which case the network stays as it was before them and nothing is recorded."""
+        n_iter = _validate.positive_int("n_iter", n_iter)
+        if self.stopped:
+            return False
+        before = self.net.copy()
+        try:
+            h = sgd(self.net, self.X, self.Y, self.eta, n_iter, seed=self.rng, record_every=n_iter)
+            cost, norms = float(h.cost[-1]), {l: float(v[-1]) for l, v in h.delta_norm.items()}
+            why = diverged(cost, self._rows[0][1], norms)
+        except DivergenceError:
+            why = "the weights are no longer finite numbers"
+        if why is not None:
+            self.net = before
+            self.message = (f"Training stopped: during iterations {self.iteration + 1:,}–{self.iteration + n_iter:,} "
+                            f"{why}. The learning rate η = {self.eta:g} is too large; press Reset and try a "
+                            f"smaller η (for example η = {self.eta / 10:g}).")
+            return False
+        self.iteration += n_iter
+        self._rows.append((self.iteration, cost, norms))
+        return True
+
+    @property
+    def history(self):
+        """Cost (9) and ‖δ^[l]‖ at iteration 0 and after every chunk, as a History."""
+        L = self.net.L
+        return History(np.array([r[0] for r in self._rows]), np.array([r[1] for r in self._rows]),
+                       LayerDict("‖δ^[l]‖", 2, L, {l: np.array([r[2][l] for r in self._rows])
+                                                   for l in range(2, L + 1)}), self.eta)
+
+    def status(self):
+        """One line for the dashboard: the iteration count and Cost (9)."""
+        return f"iteration {self.iteration:,} · Cost (9) = {self.cost:.3e} · η = {self.eta:g}"
+
+
+def nice_bound(value):
+    """The smallest of 1, 2, 5 times a power of 10 that is >= value (and >= 1000): the iteration axis grows in
+    such steps, so the axes, their ticks and labels are redrawn rarely and the curves alone most frames."""
+    value = max(float(value), 1000.0)
+    decade = 10.0 ** np.floor(np.log10(value))
+    return next(m * decade for m in (1, 2, 5, 10) if m * decade >= value)
+
+
+def decades(values):
+    """Limits for a log axis: the powers of 10 just below the smallest and just above the largest positive value."""
+    values = np.asarray(values)[np.asarray(values) > 0]
+    return 10.0 ** np.floor(np.log10(values.min())), 10.0 ** np.ceil(np.log10(values.max()))
+
+
+def plot_dashboard(fig, training, resolution=60):
+    """The dashboard's three panels on fig: Cost (9) and ‖δ^[l]‖ against iteration (log scales), and the decision
+    regions with the data. Returns the artists that update_dashboard moves (drawn as `animated`, for blitting)."""
+    fig.clear()
+    ax_cost, ax_delta, ax_regions = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 0.8]})
+    h = training.history
+    plot_cost_history(h, ax_cost)
+    plot_delta_history(h, ax_delta)
+    image = ax_regions.imshow(np.zeros((resolution, resolution)), origin="lower", extent=(0, 1, 0, 1), vmin=0, vmax=1,
+                              cmap=_REGIONS, interpolation="nearest")
+    plot_data(training.X, training.Y, ax_regions, size=60)
+    ax_regions.set_title("A shaded blue, B red", fontsize="small")
+    ax_regions.set_xticks([0, 0.5, 1])
+    ax_regions.set_yticks([0, 0.5, 1])
+    for ax in (ax_cost, ax_delta):  # few ticks: drawing tick labels is most of a full frame's time
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_minor_locator(NullLocator())
+    artists = {"axes": (ax_cost, ax_delta, ax_regions), "regions": image, "points": list(ax_regions.collections),
+               "resolution": resolution, "boundary": None}
+    update_dashboard(artists, training)
+    return artists
+
+
+def update_dashboard(artists, training):
+    """Move every curve to the training's current history and recolour the decision regions, without a new
+    figure. Returns True when an axis range changed, so that the axes themselves need redrawing too."""
+    h = training.history
+    ax_cost, ax_delta, ax_regions = artists["axes"]
+    ax_cost.lines[0].set_data(h.iteration, h.cost)
+    for line, l in zip(ax_delta.lines, sorted(h.delta_norm)):
+        line.set_data(h.iteration, h.delta_norm[l])
+    limits = {ax_cost: decades(h.cost), ax_delta: decades(np.concatenate(list(h.delta_norm.values())))}
+    changed = False
+    for ax, ylim in limits.items():
+        xlim = (0, nice_bound(h.iteration[-1]))
+        if ax.get_xlim() != xlim or ax.get_ylim() != ylim:
+            ax.set_xlim(*xlim)
+            ax.set_ylim(*ylim)
+            changed = True
+    x1, x2, margin = decision_grid(training.net, artists["resolution"])
+    artists["regions"].set_data(margin > 0)
+    if artists["boundary"] is not None:
+        artists["boundary"].remove()
+    artists["boundary"] = (ax_regions.contour(x1, x2, margin, levels=[0], colors="k", linewidths=1.5)
+                           if margin.min() < 0 < margin.max() else None)
+    if artists["boundary"] is not None:
+        artists["boundary"].set_animated(artists["regions"].get_animated())
+    return changed
+
+
+def animated_artists(artists):
+    """The artists redrawn every frame: the curves, then the regions, the boundary and the data points on top."""
+    ax_cost, ax_delta, _ = artists["axes"]
+    return [*ax_cost.lines, *ax_delta.lines, artists["regions"]] + (
+        [artists["boundary"]] if artists["boundary"] is not None else []) + artists["points"]

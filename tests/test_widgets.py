@@ -1,0 +1,249 @@
+"""The weight explorer and the training dashboard, driven as a reader would but without a kernel: setting a
+widget's value fires its observers and button.click() fires its handlers, exactly as in the browser."""
+import asyncio
+import re
+import base64
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import traitlets
+
+import lecture_utils as lu
+from lecture_utils import training_dashboard as td
+from lecture_utils import weight_explorer as we
+from lecture_utils.widgets import training_dashboard, weight_explorer
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def parameters_of(net):
+    return {("W", l): net.W[l].copy() for l in net.W} | {("b", l): net.b[l].copy() for l in net.b}
+
+
+# --- the weight explorer -----------------------------------------------------------------------------------
+def test_default_is_figure6_network_and_omega_43_3():
+    e = weight_explorer()
+    assert e.net.sizes == (4, 3, 4, 5, 2)
+    assert e.weight == (3, 4, 3)
+    assert e.slider.value == pytest.approx(e.net.W[3][3, 2])  # ω_43^[3] is W^[3] row 4, column 3
+
+
+def test_moving_the_slider_changes_exactly_omega_43_3():
+    e = weight_explorer()
+    before, original = parameters_of(e.net), parameters_of(e.original)
+    e.slider.value = 0.87
+    after = parameters_of(e.net)
+    assert e.net.weight(3, 4, 3) == 0.87
+    changed = [(key, index) for key in before for index in zip(*np.nonzero(before[key] != after[key]))]
+    assert changed == [(("W", 3), (3, 2))]
+    assert all(np.array_equal(original[key], v) for key, v in parameters_of(e.original).items())  # net untouched
+
+
+@pytest.mark.parametrize("cost", ["18", "9"])
+def test_readout_slope_from_backprop_equals_central_difference(cost):
+    """(25) against an independent central difference with h = 1e-5 (truncation O(h²) ~ 1e-10, rounding ~ ε/h)."""
+    e = weight_explorer()
+    e.cost.value = cost
+    for value in (-2.0, 0.3, 1.7):
+        e.slider.value = value
+        r = we.readout(e.net, *e.data, 3, 4, 3)
+        reference = lu.central_difference(e.net, *e.data, (3, 4, 3), h=1e-5)
+        assert lu.relative_error(r.backprop, reference) < 1e-6
+        assert lu.relative_error(r.backprop, lu.complex_step(e.net, *e.data, (3, 4, 3))) < 1e-12
+        t = e.tangent.get_xydata()  # the drawn tangent has the slope from backpropagation
+        assert (t[-1, 1] - t[0, 1]) / (t[-1, 0] - t[0, 0]) == pytest.approx(r.backprop, rel=1e-9)
+        assert f"{r.backprop:.6e}" in e.readout.value
+        assert f"({cost})" in e.readout.value
+
+
+def test_single_sample_readout_plugs_the_numbers_into_25():
+    e = weight_explorer()
+    e.sample.value = 3
+    x, y = e.data
+    fp, g = e.net.forward(x), e.net.gradients(x, y)
+    delta, a = g.delta[3][3], fp.a[2][2]
+    assert f"({delta:.6f})({a:.6f})" in e.readout.value
+    assert "(24)" in e.readout.value and "(25)" in e.readout.value
+    assert f"{e.net.cost(x, y):.6f}" in e.readout.value
+
+
+def test_the_curve_is_the_cost_along_the_weight_and_the_point_lies_on_it():
+    e = weight_explorer()
+    e.slider.value = 1.0
+    curve = e.fig.axes[1].lines[0].get_xydata()
+    net = e.net.copy()
+    for w, C in curve[::20]:
+        net.set_weight(3, 4, 3, w)
+        assert C == pytest.approx(net.cost(*e.data), rel=1e-12)
+    assert e.point.get_xydata()[0] == pytest.approx([1.0, e.net.cost(*e.data)])
+
+
+def activations(net, x):
+    fp = net.forward(x)
+    return {(l, j): fp.a[l][j - 1] for l in range(1, net.L + 1) for j in range(1, net.n(l) + 1)}
+
+
+@pytest.mark.parametrize("l, j, k", [(3, 4, 3), (2, 1, 4), (5, 2, 5), (4, 3, 1)])
+def test_downstream_neurons_are_the_ones_marked_and_the_only_ones_that_move(l, j, k):
+    e = weight_explorer(l=l, j=j, k=k)
+    sizes = e.net.sizes
+    expected = {(l, j)} | {(m, i) for m in range(l + 1, len(sizes) + 1) for i in range(1, sizes[m - 1] + 1)}
+    # the diagram: which circles are coloured "can change", read back by their positions
+    circles = [p for p in e.fig.axes[0].patches if isinstance(p, plt.Circle)]
+    xs = sorted({round(c.center[0], 6) for c in circles})
+    marked = set()
+    for c in circles:
+        layer = xs.index(round(c.center[0], 6)) + 1
+        ys = sorted({round(d.center[1], 6) for d in circles if round(d.center[0], 6) == xs[layer - 1]}, reverse=True)
+        if np.allclose(c.get_facecolor()[:3], plt.matplotlib.colors.to_rgb(lu.plotting.COLORS["affected"])):
+            marked.add((layer, ys.index(round(c.center[1], 6)) + 1))
+    assert marked == expected
+    # the mathematics: moving the weight moves exactly those activations
+    x = e.data[0]
+    before = activations(e.net, x)
+    e.slider.value = e.slider.value + 1.5
+    after = activations(e.net, x)
+    assert {key for key in before if before[key] != after[key]} == expected
+
+
+def test_only_weights_that_exist_are_offered():
+    e = weight_explorer()
+    for l in e.layer.options:
+        e.layer.value = l
+        assert list(e.j.options) == list(range(1, e.net.n(l) + 1))
+        assert list(e.k.options) == list(range(1, e.net.n(l - 1) + 1))
+    assert list(e.layer.options) == [2, 3, 4, 5]
+    e.layer.value = 2
+    with pytest.raises(traitlets.TraitError):
+        e.j.value = 4  # layer 2 has n_2 = 3 neurons
+    with pytest.raises(traitlets.TraitError):
+        e.layer.value = 1  # W^[1] does not exist
+
+
+@pytest.mark.parametrize("l, j, k, error, words", [
+    (3, 5, 3, IndexError, "j = 5 is out of range 1..4 for layer 3"),
+    (3, 4, 4, IndexError, "k = 4 is out of range 1..3 for layer 2"),
+    (1, 1, 1, KeyError, "W^[l] exists for l = 2..5, not l = 1"),
+    (6, 1, 1, KeyError, "W^[l] exists for l = 2..5, not l = 6"),
+])
+def test_a_weight_that_does_not_exist_is_refused_in_the_lectures_terms(l, j, k, error, words):
+    with pytest.raises(error, match=re.escape(words)):
+        weight_explorer(l=l, j=j, k=k)
+
+
+def test_the_2_2_3_2_network_has_no_omega_43_3():
+    X, Y = lu.higham_data()
+    with pytest.raises(IndexError, match="j = 4 is out of range 1..3 for layer 3"):
+        weight_explorer(lu.Network([2, 2, 3, 2], seed=1), X, Y)
+
+
+def test_reset_restores_every_weight():
+    e = weight_explorer()
+    original = parameters_of(e.net)
+    e.slider.value = -1.0
+    e.layer.value = 4
+    e.slider.value = 2.0
+    e.reset_button.click()
+    assert all(np.array_equal(original[key], v) for key, v in parameters_of(e.net).items())
+    assert e.slider.value == pytest.approx(e.net.weight(*e.weight))
+
+
+def test_a_reader_without_a_kernel_sees_the_figure():
+    bundle = weight_explorer()._repr_mimebundle_()
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == "WeightExplorer(ω_43^[3] of the network [4, 3, 4, 5, 2])"
+
+
+# --- the training dashboard --------------------------------------------------------------------------------
+@pytest.fixture
+def dashboard():
+    X, Y = lu.higham_data()
+    return training_dashboard(lu.Network([2, 2, 3, 2], seed=1), X, Y, eta=0.05)
+
+
+@pytest.mark.parametrize("n", [100, 500, 2000])
+def test_step_advances_exactly_the_chosen_number_of_iterations(dashboard, n):
+    dashboard.iterations.value = n
+    dashboard.step_button.click()
+    dashboard.step_button.click()
+    h = dashboard.training.history
+    assert dashboard.training.iteration == 2 * n
+    assert list(h.iteration) == [0, n, 2 * n]
+    assert f"iteration {2 * n:,}" in dashboard.status.value
+    assert len(dashboard.fig.axes[0].lines[0].get_xdata()) == 3  # the cost curve grew with the history
+    # the same steps as lu.sgd on the same random stream
+    X, Y = lu.higham_data()
+    net, rng = lu.Network([2, 2, 3, 2], seed=1), np.random.default_rng(0)
+    lu.sgd(net, X, Y, 0.05, n, seed=rng)
+    lu.sgd(net, X, Y, 0.05, n, seed=rng)
+    for l in net.W:
+        np.testing.assert_array_equal(dashboard.training.net.W[l], net.W[l])
+    assert h.cost[-1] == pytest.approx(net.cost(X, Y), rel=1e-12)
+
+
+@pytest.mark.parametrize("eta", [30.0, 100.0])
+def test_a_diverging_learning_rate_stops_with_a_message_and_no_nan(dashboard, eta):
+    dashboard.eta.value = eta
+    for _ in range(5):
+        dashboard.step_button.click()
+    message = dashboard.message.value
+    assert "Training stopped" in message and f"η = {eta:g} is too large" in message
+    assert dashboard.play_button.disabled and dashboard.step_button.disabled
+    frozen = dashboard.training.iteration
+    dashboard.training.step(100)
+    assert dashboard.training.iteration == frozen
+    for ax in dashboard.fig.axes[:2]:
+        for line in ax.lines:
+            assert np.isfinite(line.get_ydata()).all() and (line.get_ydata() > 0).all()
+    assert all(np.isfinite(dashboard.training.net.W[l]).all() for l in dashboard.training.net.W)
+    dashboard.reset_button.click()
+    assert dashboard.training.iteration == 0 and dashboard.message.value == ""
+
+
+def test_a_sensible_learning_rate_trains_without_a_message(dashboard):
+    for _ in range(10):
+        dashboard.step_button.click()
+    assert dashboard.message.value == "" and dashboard.training.iteration == 20_000
+    assert dashboard.training.cost < dashboard.training.history.cost[0]
+
+
+def test_divergence_in_words():
+    assert td.diverged(0.2, 0.26, {2: 0.1}) is None
+    assert "rose from 0.2600 to 0.5000" in td.diverged(0.5, 0.26, {2: 0.1})
+    assert "saturated" in td.diverged(0.3, 0.26, {2: 0.0, 3: 1e-20})
+    assert td.diverged(1e-5, 0.26, {2: 1e-13}) is None  # trained, not stuck
+    assert "no longer a finite number" in td.diverged(float("nan"), 0.26, {2: 0.1})
+
+
+def test_play_runs_in_the_event_loop_and_pause_stops_it(dashboard):
+    async def scenario():
+        dashboard.iterations.value = 200
+        dashboard.play_button.click()
+        await asyncio.sleep(0.3)
+        running = dashboard.training.iteration
+        await asyncio.sleep(0.3)
+        assert dashboard.training.iteration > running > 0  # it rose while this coroutine was awaiting
+        dashboard.pause_button.click()
+        await asyncio.sleep(0.05)
+        paused = dashboard.training.iteration
+        await asyncio.sleep(0.3)
+        return paused
+
+    paused = asyncio.run(scenario())
+    assert dashboard.training.iteration == paused and not dashboard.playing
+
+
+def test_play_without_an_event_loop_says_what_to_do(dashboard):
+    with pytest.raises(RuntimeError, match="use Step"):
+        dashboard._on_play()
+
+
+def test_axis_limits_move_in_steps_so_most_frames_only_blit():
+    assert [td.nice_bound(n) for n in (0, 1000, 1001, 2500, 7000, 20_000)] == [1000, 1000, 2000, 5000, 10000, 20000]
+    assert td.decades([0.03, 0.2]) == (0.01, 1.0)
