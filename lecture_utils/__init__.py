@@ -11,7 +11,8 @@ from .lemma1 import Gradients, backpropagate, backward_step, bias_gradient, outp
 from .network import Network
 from .plotting import (cost_along, decision_grid, draw_network, neuron_positions, parameter_symbol, plot_cost_along,
                        plot_cost_history, plot_data, plot_decision_regions, plot_delta_history, plot_nudge,
-                       plot_sigmoid, plot_single_sample_steps, plot_step_size_errors, use_lecture_style)
+                       plot_sigmoid, plot_single_sample_costs, plot_single_sample_steps, plot_step_size_errors,
+                       use_lecture_style)
 from .stochastic_gradient import DivergenceError, History, delta_norms, sample_indices, sgd, sgd_pseudocode
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -253,3 +253,19 @@ def plot_step_size_errors(h, errors, ax=None):
     ax.set_ylabel("relative error")
     ax.legend(loc="best")
     return ax
+
+
+def plot_single_sample_costs(values, per_sample, Y, param, ax=None):
+    """Each single-sample cost C_{x^{i}} (13) against one parameter (rows of per_sample, coloured by the category
+    of Y's column i), and their average, Cost (9)."""
+    ax = _axes(ax)
+    cat = categories(Y)
+    for i, costs in enumerate(per_sample):
+        first = i == int(np.argmax(cat == cat[i]))
+        ax.plot(values, costs, color=COLORS["A" if cat[i] == 1 else "B"], lw=1.2, alpha=0.7,
+                label=rf"$C_{{x^{{\{{i\}}}}}}$, category {'AB'[cat[i] - 1]} point" if first else None)
+    ax.plot(values, np.mean(per_sample, axis=0), color="k", label="their average, Cost (9)")
+    ax.set_xlabel(parameter_symbol(param))
+    ax.set_ylabel("cost")
+    ax.legend(loc="best")
+    return ax
