@@ -2,3 +2,4 @@
 from .feedback import Feedback, compare
 from .core import *
 from .widgets import *
+from .beyond import *

@@ -1,0 +1,57 @@
+"""The learning rate η of (15): the same training at several η, each run's outcome said in words."""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .minibatch import train
+from .stochastic_gradient import DivergenceError, divergence
+
+#: A run "converged" if Cost (9) ends at or below TARGET; it "oscillates" if Cost (9) rose by more than RISE
+#: (relative) from one epoch to the next in at least OSCILLATING_SHARE of its epochs.
+TARGET, RISE, OSCILLATING_SHARE = 0.01, 0.01, 0.05
+
+
+@dataclass
+class SweepRun:
+    """One η of a sweep: its training history, a one-word verdict and a sentence saying why."""
+    eta: float
+    history: object
+    verdict: str
+    message: str
+
+
+def rises(cost, rise=RISE):
+    """How many epochs Cost (9) went up by more than the fraction `rise` over the epoch before."""
+    cost = np.asarray(cost)
+    return int(np.sum(cost[1:] > (1 + rise) * cost[:-1]))
+
+
+def verdict(history, error=None, target=TARGET):
+    """'diverged' (training raised DivergenceError), 'converged' (Cost (9) ends at or below target), 'oscillating'
+    (Cost (9) rose in at least OSCILLATING_SHARE of the epochs) or 'too slow' (the rest), with a sentence saying why."""
+    c, eta = history.cost, history.eta
+    n = len(c) - 1
+    if error is not None:
+        return "diverged", f"η = {eta:g} diverged in epoch {history.epoch[-1]}: {divergence(c[0], c[-1])}."
+    up = rises(c)
+    if c[-1] <= target:
+        return "converged", (f"η = {eta:g} converged: Cost (9) fell from {c[0]:.3g} to {c[-1]:.2g} in {n} epochs"
+                             + (f" (rising in {up} of them)." if up else "."))
+    if up >= OSCILLATING_SHARE * n:
+        return "oscillating", (f"η = {eta:g} oscillates: Cost (9) rose in {up} of {n} epochs and ends at "
+                               f"{c[-1]:.3g}, above the target {target:g}.")
+    return "too slow", (f"η = {eta:g} is too slow: Cost (9) fell only from {c[0]:.3g} to {c[-1]:.3g} in {n} epochs "
+                        f"(target {target:g}).")
+
+
+def eta_sweep(make_network, X, Y, etas, epochs, target=TARGET, **train_options):
+    """Train a fresh make_network() at each η in `etas` with the same data and options; one SweepRun per η."""
+    runs = []
+    for eta in etas:
+        error = None
+        try:
+            history = train(make_network(), X, Y, eta, epochs, **train_options)
+        except DivergenceError as exc:
+            history, error = exc.history, exc
+        runs.append(SweepRun(eta, history, *verdict(history, error, target)))
+    return runs

@@ -1,0 +1,94 @@
+"""Figures for notebooks 08–12, in the series' one style (plotting.use_lecture_style): pure plot_*(…, ax) functions."""
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .datasets import digit_image
+from .plotting import COLORS, LAYER_COLORS, _axes
+
+#: Verdicts of a learning-rate sweep, each with its line style.
+VERDICT_STYLE = {"too slow": ":", "converged": "-", "oscillating": "--", "diverged": "-."}
+
+
+def plot_output_errors(z, curves, ax=None):
+    """δ_1^[L] against z_1^[L] for a wrong output (target y_1 = 0), one labelled curve per formula."""
+    ax = _axes(ax)
+    for (label, values), color in zip(curves.items(), (COLORS["B"], COLORS["A"], COLORS["affected"])):
+        ax.plot(z, values, label=label, color=color)
+    ax.set_xlabel(r"$z_1^{[L]}$")
+    ax.set_ylabel(r"$\delta_1^{[L]}$")
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_eta_sweep(runs, ax=None):
+    """Cost (9) against epoch for each η of a sweep (learning_rate.eta_sweep), labelled with its verdict; a run that
+    diverged ends in a cross where it was stopped."""
+    ax = _axes(ax)
+    for i, run in enumerate(runs):
+        color = LAYER_COLORS(i / max(1, len(runs) - 1) * 0.9)
+        h = run.history
+        ax.semilogy(h.epoch, h.cost, VERDICT_STYLE.get(run.verdict, "-"), color=color,
+                    label=rf"$\eta = {run.eta:g}$: {run.verdict}")
+        if run.verdict == "diverged":
+            ax.plot(h.epoch[-1], h.cost[-1], "x", color=color, markersize=14, markeredgewidth=3)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("Cost (9)")
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_delta_by_layer(norms, ax=None, label=None, bound=None, color=None):
+    """‖δ^[l]‖ against the layer l = 2..L on a log scale; with `bound`, the bound from |σ'| <= 1/4 dashed beside it."""
+    ax = _axes(ax)
+    norms = np.asarray(norms)
+    layers = np.arange(2, 2 + len(norms))
+    line, = ax.semilogy(layers, norms, "o-", label=label, color=color)
+    if bound is not None:
+        ax.semilogy(layers, bound, "--", color=line.get_color(), alpha=0.7,
+                    label=r"bound $\frac{1}{4}\|W^{[l+1]}\|\cdots\frac{1}{4}\|a^{[L]}-y\|$")
+    ax.set_xlabel("layer $l$")
+    ax.set_ylabel(r"$\|\delta^{[l]}\|$")
+    ax.set_xticks(layers)
+    if label is not None or bound is not None:
+        ax.legend(loc="best")
+    return ax
+
+
+def plot_delta_by_layer_history(history, epochs, ax=None):
+    """‖δ^[l]‖ against l at several recorded epochs of a training history (train(..., record_deltas=True))."""
+    ax = _axes(ax)
+    layers = sorted(history.delta_norm)
+    for i, e in enumerate(epochs):
+        k = int(np.flatnonzero(history.epoch == e)[0])
+        plot_delta_by_layer([history.delta_norm[l][k] for l in layers], ax, label=f"epoch {e}",
+                            color=LAYER_COLORS(i / max(1, len(epochs) - 1) * 0.9))
+    return ax
+
+
+def plot_training_curves(history, ax=None, title=None):
+    """Cost (9) on the training and the validation data against epoch; a dotted line at the best validation epoch."""
+    ax = _axes(ax)
+    ax.plot(history.epoch, history.cost, color=COLORS["A"], label="training")
+    ax.plot(history.epoch, history.val_cost, color=COLORS["B"], label="validation")
+    if history.best_epoch is not None:
+        ax.axvline(history.best_epoch, color="k", ls=":", lw=2, label=f"least validation cost (epoch {history.best_epoch})")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("Cost (9)")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_digit_grid(X, true_digits, said_digits, ncols=6, fig=None):
+    """The digits (columns of X) as 8 × 8 pictures, each titled with its true digit and what the network said."""
+    n = X.shape[1]
+    nrows = max(1, -(-n // ncols))
+    fig = fig or plt.figure(figsize=(1.9 * ncols, 2.2 * nrows))
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < n:
+            ax.imshow(digit_image(X[:, i]), cmap="gray_r", vmin=0, vmax=1)
+            ax.set_title(f"{true_digits[i]} → {said_digits[i]}", fontsize=16, color=COLORS["B"])
+    return fig
