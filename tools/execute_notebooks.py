@@ -3,8 +3,10 @@
 Usage: python tools/execute_notebooks.py notebooks/*.ipynb
 Running it twice gives the same bytes: no timing metadata, a fixed hash seed, seeded randomness in the notebooks.
 """
+import json
 import os
 import pathlib
+import re
 import sys
 import time
 
@@ -22,7 +24,37 @@ def execute(path):
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-    nbformat.write(nb, path)
+    path.write_text(stable_widget_ids(nbformat.writes(nb)).rstrip("\n") + "\n", encoding="utf-8")
+
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def stable_widget_ids(text):
+    """Replace the random ids of ipywidgets models (uuid4 hex) by 1, 2, 3, ... in a fixed order (the displayed
+    widgets, then every model they refer to, depth first), so that the notebook's bytes do not change between runs."""
+    nb = json.loads(text)
+    state = nb["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    order = []
+
+    def visit(model_id):
+        if model_id in order:
+            return
+        order.append(model_id)
+        for ref in re.findall(r"IPY_MODEL_([0-9a-f]{32})", json.dumps(state.get(model_id, {}), sort_keys=True)):
+            visit(ref)
+
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                visit(output["data"][WIDGET_VIEW]["model_id"])
+    masked = lambda m: re.sub(r"[0-9a-f]{32}", "", json.dumps(state[m], sort_keys=True))  # noqa: E731
+    for model_id in sorted(set(state) - set(order), key=masked):
+        visit(model_id)
+    for n, model_id in enumerate(order, start=1):
+        text = text.replace(model_id, f"{n:032x}")
+    return nbformat.writes(nbformat.reads(text, as_version=4))  # key order follows the new ids
 
 
 def main(paths):
