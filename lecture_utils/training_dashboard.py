@@ -120,6 +120,8 @@ def plot_dashboard(fig, training, resolution=60):
     for ax in (ax_cost, ax_delta):  # few ticks: drawing tick labels is most of a full frame's time
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.yaxis.set_minor_locator(NullLocator())
+        for line in ax.lines:  # a dot marks the current iteration, so even iteration 0 alone shows
+            line.set(marker="o", markevery=[-1], markersize=6)
     artists = {"axes": (ax_cost, ax_delta, ax_regions), "regions": image, "points": list(ax_regions.collections),
                "resolution": resolution, "boundary": None}
     update_dashboard(artists, training)
