@@ -217,10 +217,10 @@ def plot_single_sample_steps(cost_before, cost_full, costs_single, ax=None):
     """Cost (9) after one step (15) on each single sample x^{i}, against before and after one full-gradient step."""
     ax = _axes(ax)
     i = np.arange(1, len(costs_single) + 1)
-    ax.bar(i, costs_single, color=COLORS["edge"], label=r"after a step on $C_{x^{\{i\}}}$ alone")
+    ax.bar(i, costs_single, color=COLORS["edge"], label="after a step (15) on point $i$ alone")
     ax.axhline(cost_before, color="k", linestyle=":", label="before the step")
     ax.axhline(cost_full, color=COLORS["highlight"], label="after a step on Cost (9)")
-    ax.axhline(np.mean(costs_single), color=COLORS["A"], linestyle="--", label="mean of the single-sample steps")
+    ax.axhline(np.mean(costs_single), color=COLORS["A"], linestyle="--", label="mean of the bars")
     ax.set_xticks(i)
     ax.set_xlabel("training point $i$ used for the step")
     ax.set_ylabel("Cost (9) after the step")
@@ -251,7 +251,7 @@ def plot_step_size_errors(h, errors, ax=None):
         ax.loglog(h, np.maximum(err, 1e-17), "o-", label=name)
     ax.set_xlabel("step $h$")
     ax.set_ylabel("relative error")
-    ax.legend(loc="best")
+    ax.legend(loc="upper center", fontsize=mpl.rcParams["legend.fontsize"] * 0.85)
     return ax
 
 
@@ -263,7 +263,7 @@ def plot_single_sample_costs(values, per_sample, Y, param, ax=None):
     for i, costs in enumerate(per_sample):
         first = i == int(np.argmax(cat == cat[i]))
         ax.plot(values, costs, color=COLORS["A" if cat[i] == 1 else "B"], lw=1.2, alpha=0.7,
-                label=rf"$C_{{x^{{\{{i\}}}}}}$, category {'AB'[cat[i] - 1]} point" if first else None)
+                label=f"cost (13) of one category {'AB'[cat[i] - 1]} point" if first else None)
     ax.plot(values, np.mean(per_sample, axis=0), color="k", label="their average, Cost (9)")
     ax.set_xlabel(parameter_symbol(param))
     ax.set_ylabel("cost")

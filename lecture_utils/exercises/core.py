@@ -18,6 +18,8 @@ def _judge(answer, expected, name, shape_symbols, mistakes=(), rtol=1e-8, right=
     """Shape first (in the lecture's terms), then the value against expected and the typical mistakes."""
     if answer is None:
         return _no_answer(name)
+    if name.startswith("the "):
+        name = "T" + name[1:]
     expected = np.asarray(expected, dtype=float)
     try:
         raw = np.asarray(answer)
@@ -45,7 +47,7 @@ def _judge(answer, expected, name, shape_symbols, mistakes=(), rtol=1e-8, right=
 
 
 def _no_answer(what):
-    return Feedback(False, f"No answer yet: replace None with your {what}.")
+    return Feedback(False, f"No answer yet: replace None with your answer for {what}.")
 
 
 def _sample(net, x, y):
@@ -68,7 +70,7 @@ def _matrix_symbols(l):
 def check_weight_shape(sizes, l, answer):
     """The shape of W^[l] in a network with layer sizes `sizes`: (n_l, n_{l-1}), eq (19)."""
     if answer is None:
-        return _no_answer(f"shape of W^[{l}]")
+        return _no_answer(f"the shape of W^[{l}]")
     L = len(sizes)
     l = _validate.layer(l, 2, L, "W^[l]")
     n = lambda m: sizes[m - 1]  # noqa: E731 - n_m in the lecture's 1-based numbering
@@ -91,7 +93,7 @@ def check_weight_shape(sizes, l, answer):
 def check_parameter_count(sizes, answer):
     """How many weights and biases a network with layer sizes `sizes` has: Σ_l n_l (n_{l-1} + 1)."""
     if answer is None:
-        return _no_answer("number of parameters")
+        return _no_answer("the number of parameters")
     sizes = [_validate.positive_int(f"n_{l}", s) for l, s in enumerate(sizes, start=1)]
     if len(sizes) < 2:
         raise ValueError("a network needs at least two layers, n_1 and n_L")
@@ -240,7 +242,7 @@ def check_central_difference(net, x, y, param, h, answer):
                 ((c0 - c_minus) / h, "That is the one-sided difference (C(p) − C(p − h)) / h: its error is O(h)."),
                 (2 * central, "Divide by 2h: the two points p ± h are 2h apart."),
                 (-central, "The sign is flipped: C(p + h) comes first.")]
-    verdict = _judge(answer, central, "The central difference", "a single number", mistakes, rtol=1e-6)
+    verdict = _judge(answer, central, "the central difference", "a single number", mistakes, rtol=1e-6)
     if verdict.correct:
         error = abs(central - exact) / max(abs(exact), 1e-300)
         return Feedback(True, f"It agrees with Lemma 1's value to a relative error of {error:.0e}.")
@@ -270,7 +272,7 @@ def check_weight_derivative(net, x, y, l, j, k, answer):
 def check_downstream(sizes, l, j, answer):
     """The neurons (layer, neuron) whose values a change to ω_jk^[l] can move, 1-based."""
     if answer is None:
-        return _no_answer("set of (layer, neuron) pairs")
+        return _no_answer("the set of (layer, neuron) pairs")
     expected = neurons_downstream(sizes, l, j)
     try:
         given = {(int(m), int(i)) for m, i in answer}
