@@ -44,7 +44,8 @@ def markdown(nb):
 
 def headings(nb, level):
     marker = "#" * level + " "
-    return [line[len(marker):].strip() for text in markdown(nb) for line in text.splitlines() if line.startswith(marker)]
+    return [line[len(marker):].strip() for text in markdown(nb) for line in text.splitlines()
+            if line.startswith(marker)]
 
 
 def test_there_are_notebooks():

@@ -257,11 +257,13 @@ def check_weight_derivative(net, x, y, l, j, k, answer):
     g, fp = net.gradients(x, y), net.forward(x)
     delta, a_prev = g.delta[l], fp.a[l - 1]
     mistakes = [(-delta[j0] * a_prev[k0], "The sign is flipped."),
-                (delta[j0], f"That is δ_{j}^[{l}] = ∂C/∂b_{j}^[{l}], (24): a weight also multiplies by a_{k}^[{l - 1}]."),
+                (delta[j0], f"That is δ_{j}^[{l}] = ∂C/∂b_{j}^[{l}], (24): a weight also multiplies by "
+                            f"a_{k}^[{l - 1}]."),
                 (a_prev[k0], f"That is a_{k}^[{l - 1}] alone: multiply by δ_{j}^[{l}].")]
     if k0 < net.n(l) and j0 < net.n(l - 1):
-        mistakes.append((delta[k0] * a_prev[j0], f"The indices j and k are swapped: ω_jk^[l] runs from neuron k of layer "
-                                                 f"l − 1 to neuron j of layer l, so use δ_{j}^[{l}] a_{k}^[{l - 1}]."))
+        mistakes.append((delta[k0] * a_prev[j0], f"The indices j and k are swapped: ω_jk^[l] runs from neuron k "
+                                                 f"of layer l − 1 to neuron j of layer l, so use "
+                                                 f"δ_{j}^[{l}] a_{k}^[{l - 1}]."))
     if k0 < net.n(l):
         mistakes.append((delta[j0] * fp.a[l][k0], f"That uses a_{k}^[{l}]; the weight acts on a_{k}^[{l - 1}]."))
     if l > 2:
