@@ -13,6 +13,7 @@ from .plotting import (cost_along, decision_grid, draw_network, neuron_positions
                        plot_cost_history, plot_data, plot_decision_regions, plot_delta_history, plot_nudge,
                        plot_sigmoid, plot_single_sample_costs, plot_single_sample_steps, plot_step_size_errors,
                        use_lecture_style)
+from .scenarios import SCENARIOS, Scenario, scenario
 from .stochastic_gradient import DivergenceError, History, delta_norms, sample_indices, sgd, sgd_pseudocode
 
 # Beyond Lemma 1 (notebooks 08-12): cross-entropy, initialisation, learning rate, vanishing errors, overfitting, digits
