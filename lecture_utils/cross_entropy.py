@@ -17,7 +17,7 @@ def output_error_chain_rule(a, y):
     return softmax_jacobian(a).T @ (-np.asarray(y) / a)
 
 
-def output_error_eq22_misused(z, a, y):
+def output_error_eq22_misused(z, a, y, prime=None):
     """(22) copied blindly: σ'(z^[L]) ∘ (a^[L] − y) with σ' taken as the softmax's diagonal a(1 − a). Wrong here."""
     return a * (1 - a) * (a - y)
 

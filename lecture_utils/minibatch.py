@@ -90,10 +90,11 @@ def gradient_step(net, X, Y, eta, lam=0.0):
 
 def _update(W, b, dW, db, eta, lam):
     for l in dW:
+        W_l, b_l = W[l], b[l]  # in place on the arrays themselves (training checks for divergence each epoch)
         if lam:
-            W[l] *= 1.0 - eta * lam
-        W[l] -= eta * dW[l]
-        b[l] -= eta * db[l]
+            W_l *= 1.0 - eta * lam
+        W_l -= eta * dW[l]
+        b_l -= eta * db[l]
 
 
 def _validate_lam(lam):
@@ -129,9 +130,9 @@ def _finite(net):
 
 
 class _Recorder:
-    def __init__(self, net, X, Y, X_val, Y_val, record_deltas):
+    def __init__(self, net, X, Y, X_val, Y_val, record_deltas, last_epoch):
         self.net, self.X, self.Y, self.X_val, self.Y_val = net, X, Y, X_val, Y_val
-        self.record_deltas = record_deltas
+        self.record_deltas, self.last_epoch = int(record_deltas), last_epoch
         self.rows = []
 
     def _measure(self, X, Y):
@@ -148,9 +149,11 @@ class _Recorder:
         row = {"epoch": epoch, "cost": cost, "accuracy": acc}
         if self.X_val is not None:
             row["val_cost"], row["val_accuracy"] = self._measure(self.X_val, self.Y_val)
-        if self.record_deltas:
+        if self.record_deltas and (epoch % self.record_deltas == 0 or epoch == self.last_epoch):
             row["delta"] = (delta_norms(net, self.X, self.Y) if np.isfinite(cost)
                             else {l: nan for l in range(2, net.L + 1)})
+        elif self.record_deltas:
+            row["delta"] = {l: nan for l in range(2, net.L + 1)}
         self.rows.append(row)
         return row
 
@@ -172,7 +175,8 @@ def train(net, X, Y, eta, epochs, batch_size=None, seed=None, lam=0.0, X_val=Non
     """Mini-batch gradient descent on Cost (9) + (λ/2)Σ‖W^[l]‖², in place: each epoch shuffles the columns of X
     (seeded) and steps once per batch of `batch_size` columns (None: the whole data, plain gradient descent).
     With validation data and `patience`, stops early once the validation cost has not improved for `patience`
-    epochs and restores the parameters of the best epoch. Raises DivergenceError, in words, when Cost (9) stops
+    epochs and restores the parameters of the best epoch. record_deltas=True records ‖δ^[l]‖ every epoch, an
+    integer k every k-th epoch (NaN between). Raises DivergenceError, in words, when Cost (9) stops
     being finite or rises well above its start (stochastic_gradient.divergence: a
     sigmoid network's quadratic cost is bounded, so "diverged" cannot only mean "infinite"). Returns a TrainingHistory."""
     X, Y = net.check_data(X, Y)
@@ -194,7 +198,9 @@ def train(net, X, Y, eta, epochs, batch_size=None, seed=None, lam=0.0, X_val=Non
         patience = _validate.positive_int("patience", patience)
     rng = np.random.default_rng(seed)
     W, b, act, cost_fn = net.W, net.b, net.activation, net.cost_function
-    recorder = _Recorder(net, X, Y, X_val, Y_val, record_deltas)
+    if not isinstance(record_deltas, bool):
+        record_deltas = _validate.positive_int("record_deltas", record_deltas)
+    recorder = _Recorder(net, X, Y, X_val, Y_val, record_deltas, epochs)
     start = recorder.record(0)
     best_epoch, best_val = 0, start.get("val_cost")
     best_params = (W.copy(), b.copy()) if patience is not None else None

@@ -37,18 +37,21 @@ def plot_eta_sweep(runs, ax=None):
     return ax
 
 
-def plot_delta_by_layer(norms, ax=None, label=None, bound=None, color=None):
-    """‖δ^[l]‖ against the layer l = 2..L on a log scale; with `bound`, the bound from |σ'| <= 1/4 dashed beside it."""
+def plot_delta_by_layer(norms, ax=None, label=None, bound=None, color=None, ylim=None):
+    """‖δ^[l]‖ against the layer l = 2..L on a log scale; with `bound`, the bound from max|σ'| dashed beside it;
+    `ylim` fixes the vertical range, so that figures drawn after each change compare at a glance."""
     ax = _axes(ax)
     norms = np.asarray(norms)
     layers = np.arange(2, 2 + len(norms))
     line, = ax.semilogy(layers, norms, "o-", label=label, color=color)
     if bound is not None:
         ax.semilogy(layers, bound, "--", color=line.get_color(), alpha=0.7,
-                    label=r"bound $\frac{1}{4}\|W^{[l+1]}\|\cdots\frac{1}{4}\|a^{[L]}-y\|$")
+                    label="bound from the expanded product")
     ax.set_xlabel("layer $l$")
     ax.set_ylabel(r"$\|\delta^{[l]}\|$")
     ax.set_xticks(layers)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
     if label is not None or bound is not None:
         ax.legend(loc="best")
     return ax
@@ -65,12 +68,12 @@ def plot_delta_by_layer_history(history, epochs, ax=None):
     return ax
 
 
-def plot_training_curves(history, ax=None, title=None):
+def plot_training_curves(history, ax=None, title=None, labels=("training", "validation"), show_best=True):
     """Cost (9) on the training and the validation data against epoch; a dotted line at the best validation epoch."""
     ax = _axes(ax)
-    ax.plot(history.epoch, history.cost, color=COLORS["A"], label="training")
-    ax.plot(history.epoch, history.val_cost, color=COLORS["B"], label="validation")
-    if history.best_epoch is not None:
+    ax.plot(history.epoch, history.cost, color=COLORS["A"], label=labels[0])
+    ax.plot(history.epoch, history.val_cost, color=COLORS["B"], label=labels[1])
+    if show_best and history.best_epoch is not None:
         ax.axvline(history.best_epoch, color="k", ls=":", lw=2, label=f"least validation cost (epoch {history.best_epoch})")
     ax.set_xlabel("epoch")
     ax.set_ylabel("Cost (9)")
@@ -80,8 +83,9 @@ def plot_training_curves(history, ax=None, title=None):
     return ax
 
 
-def plot_digit_grid(X, true_digits, said_digits, ncols=6, fig=None):
-    """The digits (columns of X) as 8 × 8 pictures, each titled with its true digit and what the network said."""
+def plot_digit_grid(X, true_digits, said_digits=None, ncols=6, fig=None):
+    """The digits (columns of X) as 8 × 8 pictures, each titled with its true digit and, if given, what the network
+    said (true → said)."""
     n = X.shape[1]
     nrows = max(1, -(-n // ncols))
     fig = fig or plt.figure(figsize=(1.9 * ncols, 2.2 * nrows))
@@ -90,5 +94,8 @@ def plot_digit_grid(X, true_digits, said_digits, ncols=6, fig=None):
         ax.axis("off")
         if i < n:
             ax.imshow(digit_image(X[:, i]), cmap="gray_r", vmin=0, vmax=1)
-            ax.set_title(f"{true_digits[i]} → {said_digits[i]}", fontsize=16, color=COLORS["B"])
+            if said_digits is None:
+                ax.set_title(f"{true_digits[i]}", fontsize=16)
+            else:
+                ax.set_title(f"{true_digits[i]} → {said_digits[i]}", fontsize=16, color=COLORS["B"])
     return fig

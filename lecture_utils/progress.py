@@ -1,16 +1,6 @@
-"""A progress bar on the epochs that redraws itself in place, and leaves one deterministic line in a saved notebook."""
-from IPython import get_ipython
-from IPython.display import display
-
-
-class _Line:
-    """Plain text shown as itself (no quotes) by IPython's display machinery."""
-
-    def __init__(self, text):
-        self.text = text
-
-    def __repr__(self):
-        return self.text
+"""A text progress bar on the epochs: redrawn in place with a carriage return, with nothing in it that varies from
+run to run (no timings), so a saved notebook's output repeats exactly."""
+import sys
 
 
 def progress_line(epoch, epochs, cost, width=30):
@@ -20,27 +10,29 @@ def progress_line(epoch, epochs, cost, width=30):
 
 
 class EpochProgress:
-    """A bar redrawn once per epoch through one IPython display, so a saved notebook keeps only its last state;
-    outside IPython it prints that last line once, at the end."""
+    """A bar redrawn only when it grows (at most `width` times), each redraw one write and one flush, so the
+    outputs a notebook records are the same in every run; close() leaves the final line."""
 
-    def __init__(self, epochs, cost):
-        self.epochs, self.epoch, self.cost = epochs, 0, cost
-        self.handle = None
-        if get_ipython() is not None:
-            self.handle = display(_Line(progress_line(0, epochs, cost)), display_id=True)
+    def __init__(self, epochs, cost, width=30, stream=None):
+        self.epochs, self.width, self.stream = epochs, width, stream or sys.stdout
+        self.epoch, self.cost, self.drawn = 0, cost, 0
+        self._write(progress_line(0, epochs, cost, width))
+
+    def _write(self, text, end=""):
+        self.stream.write("\r" + text + end)
+        self.stream.flush()
 
     def update(self, epoch, cost):
-        """Redraw the bar at `epoch` with the current Cost (9)."""
+        """Record `epoch` and its Cost (9); redraw if the bar has grown."""
         self.epoch, self.cost = epoch, cost
-        if self.handle is not None:
-            self.handle.update(_Line(progress_line(epoch, self.epochs, cost)))
+        filled = round(self.width * epoch / self.epochs)
+        if filled > self.drawn:
+            self.drawn = filled
+            self._write(progress_line(epoch, self.epochs, cost, self.width))
 
     def close(self, best_epoch=None):
-        """Leave the final line, saying where early stopping stopped if it did."""
-        text = progress_line(self.epoch, self.epochs, self.cost)
+        """Draw the final line (saying where early stopping stopped, if it did) and end it."""
+        text = progress_line(self.epoch, self.epochs, self.cost, self.width)
         if best_epoch is not None and self.epoch < self.epochs:
             text += f" (stopped early; the parameters of epoch {best_epoch} kept)"
-        if self.handle is not None:
-            self.handle.update(_Line(text))
-        else:
-            print(text)
+        self._write(text, end="\n")

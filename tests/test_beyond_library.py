@@ -295,12 +295,15 @@ def test_delta_bound_is_for_the_quadratic_cost():
 
 
 # --- the progress bar and the exercises ---------------------------------------------------------------
-def test_progress_line_has_no_timing_and_prints_once_outside_ipython(capsys):
+def test_progress_bar_has_no_timing_and_redraws_only_when_it_grows(capsys):
     assert progress_line(3, 10, 0.123456) == "epoch  3/10 |█████████·····················| Cost (9) = 0.1235"
-    bar = EpochProgress(10, 1.0)
-    bar.update(10, 0.5)
+    bar = EpochProgress(100, 1.0, width=10)
+    for epoch in range(1, 101):
+        bar.update(epoch, 1.0 / epoch)
     bar.close()
-    assert capsys.readouterr().out == progress_line(10, 10, 0.5) + "\n"
+    out = capsys.readouterr().out
+    assert out.count("\r") == 1 + 10 + 1 and out.endswith(progress_line(100, 100, 0.01, 10) + "\n")
+    assert "s/it" not in out and "elapsed" not in out
 
 
 def test_checks_confirm_right_answers_and_name_the_mistakes():
@@ -320,3 +323,8 @@ def test_checks_confirm_right_answers_and_name_the_mistakes():
     g = lu.minibatch_gradients(net, X, Y).dW[2]
     assert ex.check_minibatch_gradient(g, net, X, Y, 2)
     assert "sum over the batch" in ex.check_minibatch_gradient(5 * g, net, X, Y, 2).message
+
+
+def test_checks_ask_for_an_answer_when_there_is_none():
+    fb = ex.check_critical_eta(None, 4.0)
+    assert not fb and fb.message == "No answer yet: replace None with your answer for η."
