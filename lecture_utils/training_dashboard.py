@@ -118,7 +118,7 @@ def plot_dashboard(fig, training, resolution=60):
     ax_regions.set_xticks([0, 0.5, 1])
     ax_regions.set_yticks([0, 0.5, 1])
     for ax in (ax_cost, ax_delta):  # few ticks: drawing tick labels is most of a full frame's time
-        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
         ax.yaxis.set_minor_locator(NullLocator())
         for line in ax.lines:  # a dot marks the current iteration, so even iteration 0 alone shows
             line.set(marker="o", markevery=[-1], markersize=6)

@@ -73,6 +73,14 @@ def readout(net, x, y, l, j, k, h=1e-5):
                    relative_error(backprop, central), "18" if x.ndim == 1 else "9")
 
 
+def latex_number(v, digits=6):
+    """v in LaTeX: fixed point when 1e-3 <= |v| < 1e3 (or v = 0), else m × 10^e."""
+    if v == 0 or 1e-3 <= abs(v) < 1e3:
+        return f"{v:.{digits}f}"
+    m, e = f"{v:.{digits - 1}e}".split("e")
+    return rf"{m} \times 10^{{{int(e)}}}"
+
+
 def format_readout(r):
     """The readout as HTML with LaTeX: each quantity with its equation number, and (25) with the numbers plugged in."""
     w = rf"\omega_{{{r.j}{r.k}}}^{{[{r.l}]}}"
@@ -82,13 +90,13 @@ def format_readout(r):
     if r.equation == "18":
         lines += [rf"${d} = \partial C / \partial b_{{{r.j}}}^{{[{r.l}]}} = {r.delta[0]:.6f}$ &nbsp; (24)",
                   rf"${a} = {r.a[0]:.6f}$",
-                  rf"$\partial C / \partial {w} = {d}\, {a} = ({r.delta[0]:.6f})({r.a[0]:.6f}) = {r.backprop:.6e}$"
+                  rf"$\partial C / \partial {w} = {d}\, {a} = ({r.delta[0]:.6f})({r.a[0]:.6f}) = {latex_number(r.backprop)}$"
                   " &nbsp; (25)"]
     else:
         N = len(r.delta)
         lines += [rf"$\partial \mathrm{{Cost}} / \partial {w} = \frac{{1}}{{{N}}} \sum_{{i=1}}^{{{N}}} "
-                  rf"{d}(x^{{\{{i\}}}})\, {a}(x^{{\{{i\}}}}) = {r.backprop:.6e}$ &nbsp; (25) averaged as in (9)"]
-    lines += [rf"central difference: ${r.central:.6e}$, &nbsp; relative error ${r.error:.1e}$"]
+                  rf"{d}(x^{{\{{i\}}}})\, {a}(x^{{\{{i\}}}}) = {latex_number(r.backprop)}$ &nbsp; (25) averaged as in (9)"]
+    lines += [f"central difference: {r.central:.6e}, &nbsp; relative error {r.error:.1e}"]
     return "<br>".join(lines)
 
 

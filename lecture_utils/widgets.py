@@ -33,6 +33,8 @@ class Blitter:
     def frame(self, full=False):
         """Show the figure's current state: a full draw if `full` or nothing is cached yet, else the cached
         background with the animated artists drawn over it, blitted."""
+        if getattr(self.fig.canvas, "syncing_data_url", False):
+            return  # ipympl before its view exists: a draw now leaves the view empty; the view asks for one itself
         if full or self.background is None:
             self.fig.canvas.draw()
             return
@@ -90,12 +92,10 @@ class WeightExplorer(_FigureWidget):
         net._index(l, j, k)  # refuses an (l, j, k) that does not exist, in the lecture's terms
         self.original, self.net, self.X, self.Y = net, net.copy(), x, y
         N = 1 if x.ndim == 1 else x.shape[1]
-        self.layer = widgets.Dropdown(options=list(range(2, net.L + 1)), value=l, description="layer l",
-                                      layout={"width": "150px"})
-        self.j = widgets.Dropdown(options=list(range(1, net.n(l) + 1)), value=j, description="j",
-                                  layout={"width": "120px"})
-        self.k = widgets.Dropdown(options=list(range(1, net.n(l - 1) + 1)), value=k, description="k",
-                                  layout={"width": "120px"})
+        narrow = {"style": {"description_width": "initial"}, "layout": {"width": "110px", "margin": "0 12px 0 0"}}
+        self.layer = widgets.Dropdown(options=list(range(2, net.L + 1)), value=l, description="layer l", **narrow)
+        self.j = widgets.Dropdown(options=list(range(1, net.n(l) + 1)), value=j, description="j", **narrow)
+        self.k = widgets.Dropdown(options=list(range(1, net.n(l - 1) + 1)), value=k, description="k", **narrow)
         self.cost = widgets.ToggleButtons(options=[("one sample: C (18)", "18"), (f"all {N}: Cost (9)", "9")],
                                           value="18", disabled=N == 1)
         self.sample = widgets.IntSlider(value=1, min=1, max=N, description="sample i", disabled=N == 1,
@@ -104,7 +104,7 @@ class WeightExplorer(_FigureWidget):
                                           layout={"width": "520px"})
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.readout = widgets.HTMLMath()
-        fig = _figure((12, 4.6))
+        fig = _figure((10.4, 4.2))
         super().__init__(fig, [widgets.HBox([self.layer, self.j, self.k, self.reset_button]),
                                widgets.HBox([self.cost, self.sample]), self.slider, self.readout])
         self._busy = False
@@ -198,14 +198,13 @@ class TrainingDashboard(_FigureWidget):
         self.pause_button = widgets.Button(description="Pause", icon="pause")
         self.step_button = widgets.Button(description="Step", icon="step-forward")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
-        self.eta = widgets.FloatLogSlider(value=eta, base=10, min=-3, max=2, step=0.1, description="η",
-                                          readout_format=".3g")
+        self.eta = widgets.SelectionSlider(options=learning_rates(eta), value=eta, description="η")
         self.iterations = widgets.Dropdown(options=[100, 200, 500, 1000, 2000, 5000, 10000],
                                           value=iterations_per_frame, description="iterations per frame / Step",
                                           style={"description_width": "initial"}, layout={"width": "300px"})
         self.status = widgets.HTML()
         self.message = widgets.HTML()
-        fig = _figure((13, 4.2))
+        fig = _figure((10.4, 3.6))
         super().__init__(fig, [widgets.HBox([self.play_button, self.pause_button, self.step_button,
                                              self.reset_button]),
                                widgets.HBox([self.eta, self.iterations]), self.status, self.message])
@@ -274,6 +273,11 @@ class TrainingDashboard(_FigureWidget):
     def _on_eta(self, change):
         self.training.eta = float(change["new"])
         self._show()
+
+
+def learning_rates(eta):
+    """The choices of η on a log scale, 1, 2, 5 per decade from 0.001 to 100, with eta among them."""
+    return sorted({float(f"{m}e{e}") for e in range(-3, 3) for m in (1, 2, 5) if e < 2 or m == 1} | {float(eta)})
 
 
 def training_dashboard(net, X, Y, eta=0.05, seed=0, iterations_per_frame=2000):
