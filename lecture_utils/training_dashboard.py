@@ -100,6 +100,8 @@ def nice_bound(value):
 def decades(values):
     """Limits for a log axis: the powers of 10 just below the smallest and just above the largest positive value."""
     values = np.asarray(values)[np.asarray(values) > 0]
+    if values.size == 0:  # nothing to show on a log scale yet (every ‖δ^[l]‖ exactly 0, say)
+        return 1e-3, 1.0
     return 10.0 ** np.floor(np.log10(values.min())), 10.0 ** np.ceil(np.log10(values.max()))
 
 

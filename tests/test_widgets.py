@@ -247,3 +247,4 @@ def test_play_without_an_event_loop_says_what_to_do(dashboard):
 def test_axis_limits_move_in_steps_so_most_frames_only_blit():
     assert [td.nice_bound(n) for n in (0, 1000, 1001, 2500, 7000, 20_000)] == [1000, 1000, 2000, 5000, 10000, 20000]
     assert td.decades([0.03, 0.2]) == (0.01, 1.0)
+    assert td.decades([0.0, 0.0]) == (1e-3, 1.0)
