@@ -248,3 +248,35 @@ def test_axis_limits_move_in_steps_so_most_frames_only_blit():
     assert [td.nice_bound(n) for n in (0, 1000, 1001, 2500, 7000, 20_000)] == [1000, 1000, 2000, 5000, 10000, 20000]
     assert td.decades([0.03, 0.2]) == (0.01, 1.0)
     assert td.decades([0.0, 0.0]) == (1e-3, 1.0)
+
+
+# --- the exercise checkers of notebook 07 ------------------------------------------------------------------
+def test_check_tangent_prediction_accepts_25_and_names_the_typical_mistakes():
+    from lecture_utils.exercises import check_tangent_prediction
+
+    net, X, Y = we.figure6_example()
+    x, y = X[:, 0], Y[:, 0]
+    C, g, a = net.cost(x, y), net.gradients(x, y), net.forward(x).a[2][2]
+    slope = g.delta[3][3] * a  # δ_4^[3] a_3^[2], written out by hand
+    assert check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, C + 0.5 * slope)
+    assert "(24)" in check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, C + 0.5 * g.delta[3][3]).message
+    assert "sign" in check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, C - 0.5 * slope).message
+    assert "ΔC" in check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, 0.5 * slope).message
+    exact = we.with_weight(net, 3, 4, 3, net.weight(3, 4, 3) + 0.5).cost(x, y)
+    assert "exact C" in check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, exact).message
+    assert not check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, None)
+
+
+def test_check_steepest_weight_finds_the_largest_slope_and_spots_a_transpose():
+    from lecture_utils.exercises import check_steepest_weight
+
+    net, X, Y = we.figure6_example()
+    x, y = X[:, 0], Y[:, 0]
+    slopes = {(j, k): abs(lu.central_difference(net, x, y, (4, j, k), h=1e-5))
+              for j in range(1, 6) for k in range(1, 5)}
+    best = max(slopes, key=slopes.get)
+    assert check_steepest_weight(net, x, y, 4, best)
+    others = [p for p in slopes if p != best and p[::-1] != best]
+    assert "only" in check_steepest_weight(net, x, y, 4, others[0]).message
+    if best[0] != best[1]:
+        assert "Transposed" in check_steepest_weight(net, x, y, 4, best[::-1]).message
