@@ -7,26 +7,30 @@ import numpy as np
 from . import _validate
 from .cost import mean_cost
 from .layers import LayerDict
-from .lemma1 import backward_step, bias_gradient, weight_gradient
+from .lemma1 import backward_step
 from .progress import EpochProgress
 from .stochastic_gradient import DivergenceError, delta_norms, divergence
 
 
 def batch_gradients(W, b, X, Y, activation, cost):
     """∂Cost/∂W^[l], ∂Cost/∂b^[l] (l = 2..L) of Cost (9) over the columns of X, Y: the forward pass (19), (20) and
-    (22)–(25) with matrices in place of vectors. σ' is read from a^[l] by eq (2), σ'(z) = σ(z)(1 − σ(z))."""
+    (22)–(25) with matrices in place of vectors, eqs (12.1)–(12.3) of notebook 12. σ' is read from a^[l] by eq (2),
+    σ'(z) = σ(z)(1 − σ(z)). The 1/N of the mean (9) is applied once, to Δ^[L]: (23) is linear in δ, so every
+    Δ^[l] / N follows, and (24), (25) become plain sums over the batch."""
     L = max(W)
     f, prime_of_a = activation.f, activation.prime_from_output
     out_f = cost.output_activation or f
     a, z = {1: X}, {}
     for l in range(2, L + 1):
-        z[l] = W[l] @ a[l - 1] + b[l][:, None]          # (19), one column per sample
+        z[l] = W[l] @ a[l - 1]
+        z[l] += b[l][:, None]                            # (19), one column per sample
         a[l] = (out_f if l == L else f)(z[l])            # (20)
     delta = cost.output_error(z[L], a[L], Y, lambda _: prime_of_a(a[L]))      # (22), or a^[L] − y
+    delta = delta / X.shape[1]                           # Δ^[L] / N
     dW, db = {}, {}
     for l in range(L, 1, -1):
-        dW[l] = weight_gradient(delta, a[l - 1])         # (25), averaged over the batch
-        db[l] = bias_gradient(delta)                     # (24), averaged over the batch
+        dW[l] = delta @ a[l - 1].T                       # (25), summed over the batch
+        db[l] = delta.sum(axis=1)                        # (24), summed over the batch
         if l > 2:
             delta = backward_step(W[l], delta, z[l - 1], lambda _, m=l - 1: prime_of_a(a[m]))   # (23)
     return dW, db
