@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import PIL.Image
 
+from . import _validate
 from . import training_dashboard as td
 from . import weight_explorer as we
 
@@ -193,13 +194,18 @@ class TrainingDashboard(_FigureWidget):
     regions. Play runs as an asyncio task in the kernel's event loop, so Pause (and everything else) stays live."""
 
     def __init__(self, net, X, Y, eta=0.05, seed=0, iterations_per_frame=2000):
+        if net.n(1) != 2 or net.n(net.L) != 2:
+            raise ValueError(f"the dashboard draws decision regions in the unit square, so it needs n_1 = 2 inputs "
+                             f"and n_L = 2 outputs, not n_1 = {net.n(1)} and n_L = {net.n(net.L)}")
         self.training = td.Training(net, X, Y, eta, seed)
+        iterations_per_frame = _validate.positive_int("iterations_per_frame", iterations_per_frame)
         self.play_button = widgets.Button(description="Play", icon="play", button_style="success")
         self.pause_button = widgets.Button(description="Pause", icon="pause")
         self.step_button = widgets.Button(description="Step", icon="step-forward")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.eta = widgets.SelectionSlider(options=learning_rates(eta), value=eta, description="η")
-        self.iterations = widgets.Dropdown(options=[100, 200, 500, 1000, 2000, 5000, 10000],
+        self.iterations = widgets.Dropdown(options=sorted({100, 200, 500, 1000, 2000, 5000, 10000,
+                                                           iterations_per_frame}),
                                           value=iterations_per_frame, description="iterations per frame / Step",
                                           style={"description_width": "initial"}, layout={"width": "300px"})
         self.status = widgets.HTML()

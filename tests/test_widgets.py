@@ -280,3 +280,17 @@ def test_check_steepest_weight_finds_the_largest_slope_and_spots_a_transpose():
     assert "only" in check_steepest_weight(net, x, y, 4, others[0]).message
     if best[0] != best[1]:
         assert "Transposed" in check_steepest_weight(net, x, y, 4, best[::-1]).message
+
+
+def test_dashboard_refuses_what_it_cannot_draw_in_the_lectures_terms():
+    X, Y = lu.higham_data()
+    net6, X6, Y6 = we.figure6_example()
+    with pytest.raises(ValueError, match="needs n_1 = 2 inputs and n_L = 2 outputs, not n_1 = 4"):
+        training_dashboard(net6, X6, Y6)
+    with pytest.raises(ValueError, match="eta must be a positive finite number"):
+        training_dashboard(lu.Network([2, 2, 3, 2], seed=0), X, Y, eta=-0.1)
+    with pytest.raises(ValueError, match="iterations_per_frame must be a whole number >= 1"):
+        training_dashboard(lu.Network([2, 2, 3, 2], seed=0), X, Y, iterations_per_frame=0)
+    with pytest.raises(ValueError, match="has 3 rows but layer 1 has n_1 = 2"):
+        training_dashboard(lu.Network([2, 2, 3, 2], seed=0), np.zeros((3, 10)), Y)
+    assert training_dashboard(lu.Network([2, 2, 3, 2], seed=0), X, Y, iterations_per_frame=300).iterations.value == 300
