@@ -99,8 +99,7 @@ class WeightExplorer(_FigureWidget):
         self.k = widgets.Dropdown(options=list(range(1, net.n(l - 1) + 1)), value=k, description="k", **narrow)
         self.cost = widgets.ToggleButtons(options=[("one sample: C (18)", "18"), (f"all {N}: Cost (9)", "9")],
                                           value="18", disabled=N == 1)
-        self.sample = widgets.IntSlider(value=1, min=1, max=N, description="sample i", disabled=N == 1,
-                                        continuous_update=True)
+        self.sample = widgets.IntSlider(value=1, min=1, max=N, description="sample i")
         self.slider = widgets.FloatSlider(step=0.01, readout_format=".2f", continuous_update=True,
                                           layout={"width": "520px"})
         self.reset_button = widgets.Button(description="Reset", icon="undo")
@@ -147,6 +146,7 @@ class WeightExplorer(_FigureWidget):
         if self._busy:
             return
         l, j, k = self.weight
+        self.sample.disabled = self.X.ndim == 1 or self.cost.value == "9"
         omega = self.net.weight(l, j, k)
         self.values = we.weight_values(round(omega, 2))
         self._busy = True
