@@ -23,12 +23,13 @@ class Blitter:
         fig.canvas.mpl_connect("draw_event", self._on_draw)
 
     def _on_draw(self, event):
+        if self.fig.canvas.is_saving():  # savefig draws the animated artists too: not a background
+            return
         self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
         self._draw_animated()
 
     def _draw_animated(self):
         for artist in self.animated():
-            artist.set_animated(True)
             self.fig.draw_artist(artist)
 
     def frame(self, full=False):
@@ -36,6 +37,8 @@ class Blitter:
         background with the animated artists drawn over it, blitted."""
         if getattr(self.fig.canvas, "syncing_data_url", False):
             return  # ipympl before its view exists: a draw now leaves the view empty; the view asks for one itself
+        for artist in self.animated():  # left out of the background that the next full draw keeps
+            artist.set_animated(True)
         if full or self.background is None:
             self.fig.canvas.draw()
             return
@@ -108,6 +111,7 @@ class WeightExplorer(_FigureWidget):
         super().__init__(fig, [widgets.HBox([self.layer, self.j, self.k, self.reset_button]),
                                widgets.HBox([self.cost, self.sample]), self.slider, self.readout])
         self._busy = False
+        self.blitter = Blitter(fig, lambda: [self.point, self.tangent])
         self._select()
         self.layer.observe(self._on_layer, "value")
         for control in (self.j, self.k, self.cost, self.sample):
@@ -156,7 +160,6 @@ class WeightExplorer(_FigureWidget):
         self.slider.description = f"ω_{j}{k}^[{l}]"
         self._busy = False
         self.point, self.tangent, _ = we.plot_explorer(self.fig, self.net, *self.data, l, j, k, self.values)
-        self.blitter = Blitter(self.fig, lambda: [self.point, self.tangent])
         self._update(full=True)
 
     def _on_slider(self, change):
@@ -215,6 +218,7 @@ class TrainingDashboard(_FigureWidget):
                                              self.reset_button]),
                                widgets.HBox([self.eta, self.iterations]), self.status, self.message])
         self.task = None
+        self.blitter = Blitter(fig, lambda: td.animated_artists(self.artists))
         self.play_button.on_click(self._on_play)
         self.pause_button.on_click(self._on_pause)
         self.step_button.on_click(self._on_step)
@@ -232,7 +236,6 @@ class TrainingDashboard(_FigureWidget):
 
     def _draw_all(self):
         self.artists = td.plot_dashboard(self.fig, self.training)
-        self.blitter = Blitter(self.fig, lambda: td.animated_artists(self.artists))
         self._show(full=True)
 
     def _show(self, full=False):
