@@ -32,14 +32,17 @@ class Blitter:
         for artist in self.animated():
             self.fig.draw_artist(artist)
 
-    def frame(self, full=False):
+    def frame(self, full=False, new_layout=False):
         """Show the figure's current state: a full draw if `full` or nothing is cached yet, else the cached
-        background with the animated artists drawn over it, blitted."""
+        background with the animated artists drawn over it, blitted. `new_layout`: the axes are new, so let the
+        constrained layout settle first (it needs the sizes of the texts, which only a draw measures)."""
         if getattr(self.fig.canvas, "syncing_data_url", False):
             return  # ipympl before its view exists: a draw now leaves the view empty; the view asks for one itself
         for artist in self.animated():  # left out of the background that the next full draw keeps
             artist.set_animated(True)
-        if full or self.background is None:
+        if new_layout:
+            self.fig.draw_without_rendering()
+        if full or new_layout or self.background is None:
             self.fig.canvas.draw()
             return
         self.fig.canvas.restore_region(self.background)
@@ -160,19 +163,19 @@ class WeightExplorer(_FigureWidget):
         self.slider.description = f"ω_{j}{k}^[{l}]"
         self._busy = False
         self.point, self.tangent, _ = we.plot_explorer(self.fig, self.net, *self.data, l, j, k, self.values)
-        self._update(full=True)
+        self._update(new_layout=True)
 
     def _on_slider(self, change):
         if not self._busy:
             self.net.set_weight(*self.weight, change["new"])
             self._update()
 
-    def _update(self, full=False):
+    def _update(self, new_layout=False):
         """Recompute the readout at the current ω_jk^[l], move the point and the tangent, redraw them."""
         r = we.readout(self.net, *self.data, *self.weight)
         we.update_point_and_tangent(self.point, self.tangent, r, self.values)
         self.readout.value = we.format_readout(r)
-        self.blitter.frame(full)
+        self.blitter.frame(new_layout=new_layout)
         self.refresh()
 
     def _on_reset(self, _=None):
@@ -236,14 +239,14 @@ class TrainingDashboard(_FigureWidget):
 
     def _draw_all(self):
         self.artists = td.plot_dashboard(self.fig, self.training)
-        self._show(full=True)
+        self._show(new_layout=True)
 
-    def _show(self, full=False):
+    def _show(self, full=False, new_layout=False):
         self.status.value = f"<b>{self.training.status()}</b>"
         self.message.value = (f"<span style='color:#b00'>{self.training.message}</span>"
                               if self.training.stopped else "")
         self.play_button.disabled = self.step_button.disabled = self.training.stopped
-        self.blitter.frame(full)
+        self.blitter.frame(full, new_layout)
         self.refresh()
 
     def advance(self):

@@ -294,3 +294,33 @@ def test_dashboard_refuses_what_it_cannot_draw_in_the_lectures_terms():
     with pytest.raises(ValueError, match="has 3 rows but layer 1 has n_1 = 2"):
         training_dashboard(lu.Network([2, 2, 3, 2], seed=0), np.zeros((3, 10)), Y)
     assert training_dashboard(lu.Network([2, 2, 3, 2], seed=0), X, Y, iterations_per_frame=300).iterations.value == 300
+
+
+def pixels(fig):
+    return np.asarray(fig.canvas.buffer_rgba()).astype(int)
+
+
+def test_a_blitted_frame_looks_like_a_full_redraw():
+    """Blitting redraws only the point and the tangent over a kept background: no ghost of an earlier position,
+    even after the kernel-less PNG was made (savefig draws the animated artists too)."""
+    e = weight_explorer()
+    e._repr_mimebundle_()
+    for value in (2.0, -1.0):
+        e.slider.value = value
+        blitted = pixels(e.fig)
+        e.fig.canvas.draw()
+        assert np.abs(blitted - pixels(e.fig)).max() <= 8  # antialiasing of the same artists, nothing more
+    e.layer.value = 4
+    e.slider.value = e.slider.value + 1
+    blitted = pixels(e.fig)
+    e.fig.canvas.draw()
+    assert np.abs(blitted - pixels(e.fig)).max() <= 8
+
+
+def test_a_dashboard_frame_looks_like_a_full_redraw(dashboard):
+    dashboard._repr_mimebundle_()
+    for _ in range(3):
+        dashboard.step_button.click()
+    blitted = pixels(dashboard.fig)
+    dashboard.fig.canvas.draw()
+    assert np.abs(blitted - pixels(dashboard.fig)).max() <= 8
