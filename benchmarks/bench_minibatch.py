@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 import lecture_utils as lu  # noqa: E402
 
 SIZES, N, SEED = [784, 100, 10], 64, 0
-ROUNDS = 10
+ROUNDS = 20
 
 
 def best_ms(functions):
@@ -116,7 +116,7 @@ def main():
     functions = {"vectorised": (lambda: lu.batch_gradients(W, b, X, Y, act, cost), 100),
                  "products": (lambda: matrix_products(W, X, fp.a[2], D3, D2), 100),
                  "checked": (lambda: net.gradients(X, Y), 100),
-                 "loop": (lambda: nielsen_loop(W, b, X, Y), 5)}
+                 "loop": (lambda: nielsen_loop(W, b, X, Y), 3)}
     torch_step = torch_autograd(net, X, Y)
     if torch_step is not None:
         functions["torch"] = (torch_step[0], 100)
