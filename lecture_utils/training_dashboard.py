@@ -1,7 +1,7 @@
 """Training by (15) a chunk at a time: the state behind the dashboard, its divergence test, and its live figure."""
 import numpy as np
 from matplotlib.colors import ListedColormap
-from matplotlib.ticker import MaxNLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from . import _validate
 from .layers import LayerDict
@@ -97,6 +97,13 @@ def nice_bound(value):
     return next(m * decade for m in (1, 2, 5, 10) if m * decade >= value)
 
 
+def thousands(value, _position=None):
+    """An iteration count as a short tick label: 500, 20k, 150k, 1M."""
+    if value >= 1e6:
+        return f"{value / 1e6:g}M"
+    return f"{value / 1e3:g}k" if value >= 1e3 else f"{value:g}"
+
+
 def decades(values):
     """Limits for a log axis: the powers of 10 just below the smallest and just above the largest positive value."""
     values = np.asarray(values)[np.asarray(values) > 0]
@@ -121,6 +128,7 @@ def plot_dashboard(fig, training, resolution=60):
     ax_regions.set_yticks([0, 0.5, 1])
     for ax in (ax_cost, ax_delta):  # few ticks: drawing tick labels is most of a full frame's time
         ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_formatter(FuncFormatter(thousands))
         ax.yaxis.set_minor_locator(NullLocator())
         for line in ax.lines:  # a dot marks the current iteration, so even iteration 0 alone shows
             line.set(marker="o", markevery=[-1], markersize=6)

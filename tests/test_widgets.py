@@ -324,3 +324,8 @@ def test_a_dashboard_frame_looks_like_a_full_redraw(dashboard):
     blitted = pixels(dashboard.fig)
     dashboard.fig.canvas.draw()
     assert np.abs(blitted - pixels(dashboard.fig)).max() <= 8
+
+
+def test_iteration_ticks_are_short():
+    assert [td.thousands(v) for v in (0, 500, 2000, 150_000, 1_000_000, 2_500_000)] == \
+        ["0", "500", "2k", "150k", "1M", "2.5M"]
