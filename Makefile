@@ -36,7 +36,7 @@ bench: $(STAMP)
 
 # Re-run every notebook in place so that the committed outputs are current; twice gives the same bytes.
 notebooks: $(STAMP)
-	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb notebooks/solutions/*.ipynb
 
 # Copy the notebooks into the git-ignored workspace/, never overwriting a notebook the student has changed.
 workspace:
