@@ -39,6 +39,16 @@ def _axes(ax):
     return plt.gca() if ax is None else ax
 
 
+def _unit_square(ax):
+    """The input space [0, 1]² of the 10 points, to scale, with axes x_1 and x_2."""
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax
+
+
 def plot_data(X, Y, ax=None, size=None):
     """The data points: category A (y = (1, 0)ᵀ) as circles, category B (y = (0, 1)ᵀ) as crosses."""
     ax = _axes(ax)
@@ -48,12 +58,7 @@ def plot_data(X, Y, ax=None, size=None):
                linewidths=2.5, label="category A", zorder=3)
     ax.scatter(X[0, cat == 2], X[1, cat == 2], s=s, marker="x", color=COLORS["B"], linewidths=2.5,
                label="category B", zorder=3)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_aspect("equal")
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    return ax
+    return _unit_square(ax)
 
 
 def decision_grid(net, resolution=200):
@@ -73,12 +78,7 @@ def plot_decision_regions(net, X=None, Y=None, ax=None, resolution=200):
         ax.contour(x1, x2, margin, levels=[0], colors="k", linewidths=1.5)
     if X is not None:
         plot_data(X, Y, ax)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_aspect("equal")
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    return ax
+    return _unit_square(ax)
 
 
 NETBP_FACTOR = 20
