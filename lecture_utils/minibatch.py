@@ -223,7 +223,7 @@ def train(net, X, Y, eta, epochs, batch_size=None, seed=None, lam=0.0, X_val=Non
             raise DivergenceError(
                 f"training diverged in epoch {epoch}: {reason}. The learning rate eta = {eta:g} is too large for "
                 f"this network; try a smaller eta (for example eta = {eta / 10:g}).", epoch,
-                recorder.history(eta, lam))
+                recorder.history(eta, lam), reason)
         if bar is not None:
             bar.update(epoch, row["cost"])
         if X_val is not None and row["val_cost"] < best_val:

@@ -14,9 +14,9 @@ from .layers import LayerDict
 class DivergenceError(ValueError):
     """Training blew up: the learning rate eta was too large for this network and data."""
 
-    def __init__(self, message, iteration, history):
+    def __init__(self, message, iteration, history, reason=""):
         super().__init__(message)
-        self.iteration, self.history = iteration, history
+        self.iteration, self.history, self.reason = iteration, history, reason
 
 
 @dataclass
@@ -68,17 +68,21 @@ def _finite_parameters(net):
 
 
 #: Training has diverged when Cost (9) is no longer finite, or has risen above RISE_FACTOR times its starting
-#: value and by more than RISE_MARGIN (the margin keeps the noise of a nearly trained network from counting).
-RISE_FACTOR, RISE_MARGIN = 1.5, 0.05
+#: value and by more than RISE_MARGIN (the margin keeps the noise of a nearly trained network from counting), or
+#: when every ‖δ^[l]‖ is below STUCK_DELTA while Cost (9) is still above STUCK_COST (saturated neurons).
+RISE_FACTOR, RISE_MARGIN, STUCK_DELTA, STUCK_COST = 1.5, 0.05, 1e-12, 1e-3
 
 
-def divergence(cost_at_start, cost_now):
-    """Why training counts as diverged, in words, or "" if it has not."""
+def divergence(cost_at_start, cost_now, norms=None):
+    """Why training counts as diverged, in words, or "" if it has not; `norms` are the ‖δ^[l]‖ now, if known."""
     if not np.isfinite(cost_now):
         return "the weights or Cost (9) are no longer finite numbers"
     if cost_now > RISE_FACTOR * cost_at_start and cost_now > cost_at_start + RISE_MARGIN:
         return (f"Cost (9) rose from {cost_at_start:.3g} at the start to {cost_now:.3g}, so the steps overshoot "
                 f"instead of descending")
+    if norms and cost_now > STUCK_COST and all(v < STUCK_DELTA for v in norms.values()):
+        return (f"every ‖δ^[l]‖ fell below {STUCK_DELTA:g} with Cost (9) still {cost_now:.3g}: the neurons have "
+                f"saturated, so by (24), (25) nothing can learn any more")
     return ""
 
 
@@ -107,12 +111,12 @@ def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None):
         stop = min(start + record_every, n_iter)
         kernel(net, X, Y, eta, choices[start:stop])
         _record(rows, net, X, Y, stop)
-        reason = divergence(rows[0][1], rows[-1][1])
+        reason = divergence(rows[0][1], rows[-1][1], rows[-1][2])
         if reason:
             raise DivergenceError(
                 f"training diverged by iteration {stop}: {reason}. The learning rate eta = {eta:g} is too large "
                 f"for this network; try a smaller eta (for example eta = {eta / 10:g}).",
-                stop, _history(rows, net.L, eta))
+                stop, _history(rows, net.L, eta), reason)
     return _history(rows, net.L, eta)
 
 

@@ -1,4 +1,4 @@
-"""Training by (15) a chunk at a time: the state behind the dashboard, its divergence test, and its live figure."""
+"""Training by (15) a chunk at a time: the state behind the dashboard, and its live figure."""
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
@@ -6,24 +6,11 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 from . import _validate
 from .layers import LayerDict
 from .plotting import decision_grid, plot_cost_history, plot_data, plot_delta_history
-from .stochastic_gradient import DivergenceError, History, delta_norms, sgd
+from .stochastic_gradient import DivergenceError, History, delta_norms, divergence, sgd
 
 
 _REGIONS = ListedColormap(["#f6d5d5", "#d5e5f6"])
 """B (a_1^[L] <= a_2^[L]) light red, A light blue: the colours of plot_decision_regions."""
-
-
-def diverged(cost, cost_start, norms, growth=1.5):
-    """Why training has diverged, in words, or None: Cost (9) is not a finite number, or it has climbed to
-    `growth` times its value at iteration 0 (the steps overshoot), or every ‖δ^[l]‖ has collapsed below 1e-12
-    while Cost is still above 1e-3 (the sigmoids saturated, so by (24), (25) nothing can learn any more)."""
-    if not np.isfinite(cost):
-        return "Cost (9) is no longer a finite number"
-    if cost > growth * cost_start:
-        return f"Cost (9) rose from {cost_start:.4f} to {cost:.4f} instead of falling"
-    if cost > 1e-3 and all(v < 1e-12 for v in norms.values()):
-        return f"every ‖δ^[l]‖ fell below 1e-12 with Cost (9) still {cost:.4f}: the neurons have saturated"
-    return None
 
 
 class Training:
@@ -63,10 +50,10 @@ class Training:
         try:
             h = sgd(self.net, self.X, self.Y, self.eta, n_iter, seed=self.rng, record_every=n_iter)
             cost, norms = float(h.cost[-1]), {l: float(v[-1]) for l, v in h.delta_norm.items()}
-            why = diverged(cost, self._rows[0][1], norms)
-        except DivergenceError:
-            why = "the weights are no longer finite numbers"
-        if why is not None:
+            why = divergence(self._rows[0][1], cost, norms)  # against iteration 0, not this chunk's start
+        except DivergenceError as exc:
+            why = exc.reason
+        if why:
             self.net = before
             self.message = (f"Training stopped: during iterations {self.iteration + 1:,}–{self.iteration + n_iter:,} "
                             f"{why}. The learning rate η = {self.eta:g} is too large; press Reset and try a "

@@ -92,6 +92,18 @@ def test_what_counts_as_divergence(start, now, diverged):
     assert bool(stochastic_gradient.divergence(start, now)) is diverged
 
 
+def test_saturated_neurons_count_as_diverged_only_while_the_cost_is_high():
+    assert "saturated" in stochastic_gradient.divergence(0.25, 0.3, {2: 1e-13, 3: 0.0})
+    assert stochastic_gradient.divergence(0.25, 1e-5, {2: 1e-13, 3: 0.0}) == ""
+
+
+def test_the_error_carries_its_reason():
+    X, Y = lu.higham_data()
+    with pytest.raises(lu.DivergenceError) as info:
+        lu.sgd(lu.Network([2, 2, 3, 2], seed=2), X, Y, 100, 20_000, seed=2, record_every=500)
+    assert info.value.reason.startswith("Cost (9) rose from") and info.value.reason in str(info.value)
+
+
 def test_a_good_learning_rate_does_not_count_as_diverged():
     X, Y = lu.higham_data()
     for eta in (0.05, 0.5, 2.0):

@@ -194,6 +194,7 @@ def test_a_diverging_learning_rate_stops_with_a_message_and_no_nan(dashboard, et
         dashboard.step_button.click()
     message = dashboard.message.value
     assert "Training stopped" in message and f"η = {eta:g} is too large" in message
+    assert "Cost (9) rose from" in message  # the reason sgd found, not a guess
     assert dashboard.play_button.disabled and dashboard.step_button.disabled
     frozen = dashboard.training.iteration
     dashboard.training.step(100)
@@ -214,11 +215,13 @@ def test_a_sensible_learning_rate_trains_without_a_message(dashboard):
 
 
 def test_divergence_in_words():
-    assert td.diverged(0.2, 0.26, {2: 0.1}) is None
-    assert "rose from 0.2600 to 0.5000" in td.diverged(0.5, 0.26, {2: 0.1})
-    assert "saturated" in td.diverged(0.3, 0.26, {2: 0.0, 3: 1e-20})
-    assert td.diverged(1e-5, 0.26, {2: 1e-13}) is None  # trained, not stuck
-    assert "no longer a finite number" in td.diverged(float("nan"), 0.26, {2: 0.1})
+    """The dashboard uses the one rule of stochastic_gradient.divergence, against Cost (9) at iteration 0."""
+    from lecture_utils.stochastic_gradient import divergence
+    assert divergence(0.26, 0.2, {2: 0.1}) == ""
+    assert "rose from 0.26 at the start to 0.5" in divergence(0.26, 0.5, {2: 0.1})
+    assert "saturated" in divergence(0.26, 0.3, {2: 0.0, 3: 1e-20})
+    assert divergence(0.26, 1e-5, {2: 1e-13}) == ""  # trained, not stuck
+    assert "no longer finite" in divergence(0.26, float("nan"), {2: 0.1})
 
 
 def test_play_runs_in_the_event_loop_and_pause_stops_it(dashboard):
