@@ -12,7 +12,13 @@ def check_tangent_prediction(net, x, y, weight, dw, answer):
         return Feedback(False, "No answer yet: replace None with your predicted C.")
     l, j, k = weight
     x, y = net.check_data(x, y)
-    C, slope, a_k = net.cost(x, y), float(net.gradients(x, y).dW[l][j - 1, k - 1]), net.forward(x).a[l - 1][k - 1]
+    g = net.gradients(x, y)
+    C, slope, a_k = net.cost(x, y), float(g.dW[l][j - 1, k - 1]), net.forward(x).a[l - 1][k - 1]
+    # The lecture lets students read C, δ_j^[l] and a_k^[l-1] off the explorer, which shows them to six decimals:
+    # accept a prediction within one unit of the sixth decimal of each (still far from the curve's exact C).
+    read_off = 1e-6 * (1 + abs(dw) * (abs(float(a_k)) + abs(float(g.delta[l][j - 1]))))
+    predicted = C + slope * dw
+    rtol = max(1e-6, read_off / max(abs(predicted), 1e-300))
     moved = net.copy()
     moved.set_weight(l, j, k, net.weight(l, j, k) + dw)
     mistakes = [(moved.cost(x, y), "That is the exact C after the move (the curve), not the tangent's prediction: "
@@ -22,7 +28,7 @@ def check_tangent_prediction(net, x, y, weight, dw, answer):
                  "a_k^[l-1]."),
                 (C - slope * dw, "The sign is off: the tangent rises where ∂C/∂ω_jk^[l] > 0."),
                 (slope * dw, "That is the predicted change ΔC; add it to C to get the predicted C.")]
-    return compare(answer, C + slope * dw, f"C after Δω = {dw:g}", mistakes, rtol=1e-6,
+    return compare(answer, predicted, f"C after Δω = {dw:g}", mistakes, rtol=rtol,
                    right="That is the tangent's prediction from (25); compare it with the curve in the explorer.")
 
 
