@@ -7,7 +7,7 @@ from .derivative_checks import (central_difference, complex_step, numerical_grad
 from .diagonal import D, backward_step_diagonal, delta_expanded, error_propagator, output_error_diagonal
 from .forward import ForwardPass, forward_pass, weighted_input
 from .layers import LayerDict, neurons_downstream
-from .lemma1 import Gradients, backpropagate, backward_step, bias_gradient, output_error, weight_gradient
+from .lemma1 import Gradients, ParameterGradients, backpropagate, backward_step, bias_gradient, output_error, weight_gradient
 from .network import Network
 from .plotting import (cost_along, decision_grid, draw_network, neuron_positions, parameter_symbol, plot_cost_along,
                        plot_cost_history, plot_data, plot_decision_regions, plot_delta_history, plot_nudge,

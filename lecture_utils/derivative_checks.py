@@ -3,6 +3,7 @@ import numpy as np
 
 from . import _validate
 from .layers import LayerDict
+from .lemma1 import ParameterGradients
 
 
 def parameters(net):
@@ -54,14 +55,7 @@ def numerical_gradients(net, x, y, method="complex_step", h=None):
     for param in parameters(net):
         target = dW if len(param) == 3 else db
         target[param[0]][tuple(i - 1 for i in param[1:])] = derivative(net, x, y, param, **kwargs)
-    return NumericalGradients(dW, db)
-
-
-class NumericalGradients:
-    """∂Cost/∂W^[l] (.dW) and ∂Cost/∂b^[l] (.db) computed without backpropagation."""
-
-    def __init__(self, dW, db):
-        self.dW, self.db = dW, db
+    return ParameterGradients(dW, db)
 
 
 def relative_error(a, b):

@@ -28,6 +28,13 @@ def weight_gradient(delta, a_prev):
 
 
 @dataclass
+class ParameterGradients:
+    """∂C/∂W^[l] (.dW) and ∂C/∂b^[l] (.db) for l = 2..L, however they were computed."""
+    dW: LayerDict
+    db: LayerDict
+
+
+@dataclass
 class Gradients:
     """δ^[l], ∂C/∂W^[l] and ∂C/∂b^[l] for l = 2..L; a batch has δ^[l] with one column per sample."""
     delta: LayerDict

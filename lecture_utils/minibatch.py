@@ -7,7 +7,7 @@ import numpy as np
 from . import _validate
 from .cost import mean_cost
 from .layers import LayerDict
-from .lemma1 import backward_step
+from .lemma1 import ParameterGradients, backward_step
 from .progress import EpochProgress
 from .stochastic_gradient import DivergenceError, delta_norms, divergence
 
@@ -61,15 +61,8 @@ def per_sample_gradients(net, X, Y):
     return _record(net.L, dW, db)
 
 
-class BatchGradients:
-    """∂Cost/∂W^[l] (.dW) and ∂Cost/∂b^[l] (.db) for l = 2..L, averaged over a batch."""
-
-    def __init__(self, dW, db):
-        self.dW, self.db = dW, db
-
-
 def _record(L, dW, db):
-    return BatchGradients(LayerDict("∂C/∂W^[l]", 2, L, dW), LayerDict("∂C/∂b^[l]", 2, L, db))
+    return ParameterGradients(LayerDict("∂C/∂W^[l]", 2, L, dW), LayerDict("∂C/∂b^[l]", 2, L, db))
 
 
 # --- L2 regularisation (weight decay) ---------------------------------------------------------------
