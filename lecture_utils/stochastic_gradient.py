@@ -91,11 +91,13 @@ def sample_indices(n_samples, n_iter, seed=None):
     return np.random.default_rng(seed).integers(0, n_samples, size=n_iter)
 
 
-def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None):
+def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None, cost_at_start=None):
     """The lecture's pseudocode with update (15): n_iter times pick one x^{k} uniformly at random (with
     replacement), do a forward and a backward pass, and update W^[l], b^[l] in place. Returns a History
     of Cost (9) and ‖δ^[l]‖ at iteration 0, every `record_every` iterations and at the end. `seed` is an
-    int, None or a numpy Generator (pass the same Generator again to continue one random stream)."""
+    int, None or a numpy Generator (pass the same Generator again to continue one random stream).
+    Raises DivergenceError when training diverges, judged against Cost (9) before these iterations, or
+    against `cost_at_start` when it is given (a run continued in pieces passes its cost at iteration 0)."""
     X, Y = net.check_data(X, Y)
     if X.ndim != 2:
         raise ValueError("X must be a batch of shape (n_1, N) with one training point per column")
@@ -111,7 +113,7 @@ def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None):
         stop = min(start + record_every, n_iter)
         kernel(net, X, Y, eta, choices[start:stop])
         _record(rows, net, X, Y, stop)
-        reason = divergence(rows[0][1], rows[-1][1], rows[-1][2])
+        reason = divergence(rows[0][1] if cost_at_start is None else cost_at_start, rows[-1][1], rows[-1][2])
         if reason:
             raise DivergenceError(
                 f"training diverged by iteration {stop}: {reason}. The learning rate eta = {eta:g} is too large "

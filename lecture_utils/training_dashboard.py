@@ -6,7 +6,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 from . import _validate
 from .layers import LayerDict
 from .plotting import decision_grid, plot_cost_history, plot_data, plot_delta_history
-from .stochastic_gradient import DivergenceError, History, delta_norms, divergence, sgd
+from .stochastic_gradient import DivergenceError, History, delta_norms, sgd
 
 
 _REGIONS = ListedColormap(["#f6d5d5", "#d5e5f6"])
@@ -47,10 +47,10 @@ class Training:
         if self.stopped:
             return False
         before = self.net.copy()
-        try:
-            h = sgd(self.net, self.X, self.Y, self.eta, n_iter, seed=self.rng, record_every=n_iter)
-            cost, norms = float(h.cost[-1]), {l: float(v[-1]) for l, v in h.delta_norm.items()}
-            why = divergence(self._rows[0][1], cost, norms)  # against iteration 0, not this chunk's start
+        try:  # divergence is judged against Cost (9) at iteration 0, whatever the number of iterations per frame
+            h = sgd(self.net, self.X, self.Y, self.eta, n_iter, seed=self.rng, record_every=n_iter,
+                    cost_at_start=self._rows[0][1])
+            cost, norms, why = float(h.cost[-1]), {l: float(v[-1]) for l, v in h.delta_norm.items()}, ""
         except DivergenceError as exc:
             why = exc.reason
         if why:

@@ -108,3 +108,16 @@ def test_a_good_learning_rate_does_not_count_as_diverged():
     X, Y = lu.higham_data()
     for eta in (0.05, 0.5, 2.0):
         lu.sgd(lu.Network([2, 2, 3, 2], seed=2), X, Y, eta, 20_000, seed=2, record_every=500)
+
+
+def test_a_continued_run_is_judged_against_its_first_cost():
+    X, Y = lu.higham_data()
+    net = lu.Network([2, 2, 3, 2], seed=2)
+    lu.sgd(net, X, Y, 0.5, 20_000, seed=2)
+    trained = net.cost(X, Y)
+    with pytest.raises(lu.DivergenceError, match=f"rose from {trained:.3g}"):
+        lu.sgd(net.copy(), X, Y, 100, 2000, seed=3, record_every=2000)
+    with pytest.raises(lu.DivergenceError, match="rose from 0.3 at the start"):
+        lu.sgd(net.copy(), X, Y, 100, 2000, seed=3, record_every=2000, cost_at_start=0.3)
+    h = lu.sgd(net.copy(), X, Y, 100, 2000, seed=3, record_every=2000, cost_at_start=0.4)  # 0.5 < 1.5 x 0.4
+    assert h.cost[-1] == pytest.approx(0.5, abs=0.01)

@@ -332,3 +332,11 @@ def test_a_dashboard_frame_looks_like_a_full_redraw(dashboard):
 def test_iteration_ticks_are_short():
     assert [td.thousands(v) for v in (0, 500, 2000, 150_000, 1_000_000, 2_500_000)] == \
         ["0", "500", "2k", "150k", "1M", "2.5M"]
+
+
+def test_stopping_does_not_depend_on_the_frame_size():
+    """Divergence is judged against Cost (9) at iteration 0: small frames of a good η never stop the run."""
+    X, Y = lu.higham_data()
+    for per_frame in (100, 2000):
+        training = td.Training(lu.Network([2, 2, 3, 2], seed=0), X, Y, eta=2.0)
+        assert all(training.step(per_frame) for _ in range(20_000 // per_frame)), training.message
