@@ -2,108 +2,15 @@
 
 Needs Debian's chromium (`apt-get install chromium`) and Playwright for Python (the test extra); without them the
 tests are skipped with that advice, except under CI (CI=true), where a missing browser is a failure. Screenshots go
-to screenshots/ (git-ignored)."""
-import json
-import os
-import pathlib
+to screenshots/ (git-ignored). The server and browser machinery is shared with the slide test, in tests/browser.py."""
 import re
-import secrets
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from browser import SHOTS, TIMEOUT_MS, lab, launch_chromium, wait_idle as _wait_idle  # noqa: F401 (lab: fixture)
+
 NOTEBOOK = "notebooks/07_drive_lemma_1.ipynb"
-CHROMIUM = pathlib.Path("/usr/bin/chromium")
-SHOTS = ROOT / "screenshots"
-PORTS = range(8890, 8900)
-TIMEOUT_MS = 90_000
-
-
-def _missing():
-    """Why the browser tests cannot run here, or None."""
-    if not CHROMIUM.exists():
-        return f"no browser at {CHROMIUM}"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed"
-    return None
-
-
-def _require_browser():
-    why = _missing()
-    if why is None:
-        return
-    advice = (f"{why}: to run the browser tests, `apt-get update && apt-get install -y chromium` and "
-              "`pip install -e '.[test]'` (Playwright's own browser download is not needed)")
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {advice}", pytrace=False)
-    pytest.skip(advice)
-
-
-def _free_port():
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}..{PORTS.stop - 1} for JupyterLab")
-
-
-def _write_settings(folder):
-    """User settings for a quiet, deterministic JupyterLab: every cell rendered, no news prompt."""
-    settings = {"@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-                "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"}}
-    for name, value in settings.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(value))
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server of our own on 127.0.0.1 (a free port, no retries, a token), shut down by its PID."""
-    _require_browser()
-    home = tmp_path_factory.mktemp("jupyter")
-    _write_settings(home / "settings")
-    port, token = _free_port(), secrets.token_hex(16)
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # Agg would hide the widget figures
-    env.update(JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTER_CONFIG_DIR=str(home / "config"))
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={ROOT}", f"--LabApp.user_settings_dir={home / 'settings'}",
-               f"--LabApp.workspaces_dir={home / 'workspaces'}"]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(home / "server.log", "w")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("JupyterLab did not start:\n" + (home / "server.log").read_text()[-3000:])
-                time.sleep(0.5)
-        yield base, token
-    finally:
-        server.terminate()  # SIGTERM to the server's PID: it shuts its kernels down, then exits
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -114,9 +21,7 @@ def page(lab):
     base, token = lab
     SHOTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps"])
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}&reset")
@@ -131,12 +36,6 @@ def page(lab):
         page.screenshot(path=SHOTS / "07_after_run_all.png")
         yield page
         browser.close()
-
-
-def _wait_idle(page):
-    """Wait for the status bar's '| Idle' (the toolbar says idle too early, before the kernel has started)."""
-    page.wait_for_function("() => /\\| Idle/.test(document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar')"
-                           "?.innerText || '')", timeout=TIMEOUT_MS)
 
 
 def _status(page):

@@ -1,0 +1,151 @@
+"""Notebook 07 as live RISE slides in a real browser: JupyterLab in headless Chromium, driven as an instructor would.
+
+The instructor's path of the README, kept whole: JupyterLab in the presentation style (`make present` sets
+LECTURE_PRESENTATION=1), open the notebook, wait for the kernel ("| Idle"), Run All Cells, select the title cell and
+press Alt+R in command mode. That runs "RISE:preview", which saves the notebook and opens the slideshow in a panel
+beside it; the panel is an iframe of the RISE app, which Playwright reads and drives like any page (no need for the
+standalone /rise/ URL). The panel's full-screen button then shows the slides as a room would see them, and the
+keyboard steps through them. Because the preview saves the notebook, the server runs on a temporary copy, never on
+the repository's file. Screenshots, one per step, go to screenshots/ (git-ignored).
+"""
+import json
+import shutil
+
+import pytest
+
+from browser import ROOT, SHOTS, TIMEOUT_MS, launch_chromium, require_browser, running_lab, wait_idle
+
+NOTEBOOK = "07_drive_lemma_1.ipynb"
+STEPS = 9  # the notebook's 10 slides and sub-slides (tools/slides.py), so 9 steps forward from the title
+
+# Where reveal.js is: the indices (h, v) of the present slide and sub-slide, the URL's hash and the visible text.
+POSITION = """() => {
+    const slides = [...document.querySelectorAll('.reveal .slides > section')];
+    const h = slides.findIndex(s => s.classList.contains('present'));
+    if (h < 0) return null;
+    const stack = [...slides[h].querySelectorAll(':scope > section')];
+    const v = Math.max(0, stack.findIndex(s => s.classList.contains('present')));
+    const shown = stack.length ? stack[v] : slides[h];
+    return {h, v, hash: location.hash, text: shown.innerText};
+}"""
+
+
+def _title():
+    cells = json.loads((ROOT / "notebooks" / NOTEBOOK).read_text())["cells"]
+    return "".join(cells[0]["source"]).splitlines()[0].removeprefix("# ").strip()
+
+
+@pytest.fixture(scope="module")
+def show(tmp_path_factory):
+    """The RISE preview of notebook 07, all cells run, shown full screen at the title slide: (page, frame)."""
+    from playwright.sync_api import sync_playwright
+
+    require_browser()
+    root = tmp_path_factory.mktemp("present")
+    shutil.copy(ROOT / "notebooks" / NOTEBOOK, root / NOTEBOOK)
+    SHOTS.mkdir(exist_ok=True)
+    with running_lab(root, tmp_path_factory.mktemp("jupyter"), env={"LECTURE_PRESENTATION": "1"}) as (base, token), \
+            sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}&reset")
+        page.locator(".jp-Notebook").first.wait_for()
+        wait_idle(page)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        page.wait_for_function("() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+                               " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.innerText)); }")
+        wait_idle(page)
+        page.locator(".jp-Notebook .jp-Cell").first.click()  # the preview opens at the active cell: the title
+        page.keyboard.press("Escape")  # command mode
+        page.wait_for_function("() => document.querySelector('.jp-Notebook')?.classList.contains('jp-mod-commandMode')")
+        page.keyboard.press("Alt+r")
+        iframe = page.wait_for_selector("iframe[src*='rise/']")
+        frame = iframe.content_frame()
+        frame.wait_for_function(POSITION)
+        frame.wait_for_function(f"() => ({POSITION})().h === 0 && ({POSITION})().text.trim().length > 0")
+        _wait_for_keys(page)
+        page.get_by_title("Open the slideshow in full screen").click()
+        page.wait_for_function("() => document.fullscreenElement?.tagName === 'IFRAME'")
+        frame.wait_for_function("() => document.fullscreenElement?.classList.contains('reveal')")
+        _wait_for_keys(page)
+        yield page, frame
+        browser.close()
+
+
+def _wait_for_keys(page):
+    """Wait until the slides take the keyboard: the focus is in the preview's iframe (the full-screen button
+    hands it back there after it was clicked)."""
+    page.wait_for_function("() => document.activeElement?.tagName === 'IFRAME'")
+
+
+def _press(page, key):
+    _wait_for_keys(page)
+    page.keyboard.press(key)
+
+
+def _position(frame):
+    return frame.evaluate(POSITION)
+
+
+def _shot(page, name):
+    page.screenshot(path=SHOTS / f"slides_07_{name}.png")
+
+
+EXPLORER = (1, 1)  # the weight explorer's step: its prose, its code cell and the figure it draws
+
+
+def _check_the_explorer_figure(frame):
+    """The explorer's figure is on the present slide, loaded and large."""
+    figure = frame.locator(".reveal section.present .jp-OutputArea-output img, "
+                           ".reveal section.present .jp-OutputArea-output canvas").first
+    figure.wait_for(state="visible")
+    frame.wait_for_function("el => el.tagName !== 'IMG' || (el.complete && el.naturalWidth > 100)",
+                            arg=figure.element_handle())
+    box = figure.bounding_box()
+    assert box["width"] > 400 and box["height"] > 150, f"the explorer's figure is {box}"
+
+
+def test_the_keyboard_steps_through_the_slides_from_the_title(show):
+    """Space steps through every slide and sub-slide in order, the title slide shows the notebook's title, the
+    explorer's slide its figure, and ArrowLeft steps back."""
+    page, frame = show
+    start = _position(frame)
+    assert (start["h"], start["v"]) == (0, 0)
+    heading = frame.locator(".reveal section.present h1").first
+    assert heading.is_visible() and heading.inner_text().rstrip("¶").strip() == _title()  # ¶: the anchor link
+    _shot(page, "step00_title")
+    seen = [(0, 0)]
+    for step in range(1, STEPS + 1):
+        _press(page, "Space")
+        frame.wait_for_function(f"([h, v]) => {{ const p = ({POSITION})(); return p && (p.h !== h || p.v !== v); }}",
+                                arg=list(seen[-1]))
+        now = _position(frame)
+        assert (now["h"], now["v"]) > seen[-1], f"step {step} went back: {seen[-1]} -> {now}"
+        assert now["hash"] == f"#/slide-{now['h']}-{now['v']}" and now["text"].strip()
+        seen.append((now["h"], now["v"]))
+        if seen[-1] == EXPLORER:
+            _check_the_explorer_figure(frame)
+        _shot(page, f"step{step:02d}_{now['h']}-{now['v']}")
+    assert len(set(seen)) == STEPS + 1 and EXPLORER in seen and seen[-1][0] >= 4
+    _press(page, "ArrowLeft")  # back a step
+    frame.wait_for_function(f"([h, v]) => {{ const p = ({POSITION})(); return p.h < h || (p.h === h && p.v < v); }}",
+                            arg=list(seen[-1]))
+    assert (_position(frame)["h"], _position(frame)["v"]) in seen[:-1]
+
+
+@pytest.mark.xfail(strict=True, reason="jupyterlab-rise 0.43.1's slideshow app cannot load the widget manager of "
+                   "jupyterlab_widgets 3.0.17 (its console logs: shared module @jupyterlab/console doesn't exist), so "
+                   "widget outputs show their saved PNG snapshot; strict, so that a fix makes this test fail until the "
+                   "mark is removed")
+def test_the_explorer_is_a_live_widget_on_its_slide(show):
+    """The explorer's output on its slide is the widget itself, not its snapshot (read from the DOM: no keys)."""
+    page, frame = show
+    h, v = EXPLORER
+    section = f".reveal .slides > section:nth-child({h + 1}) > section:nth-child({v + 1})"
+    frame.locator(f"{section} .jp-OutputArea-output").first.wait_for(state="attached")
+    shown = frame.eval_on_selector_all(f"{section} .jp-OutputArea-output",
+                                       "outputs => outputs.map(o => o.getAttribute('data-mime-type'))")
+    assert "application/vnd.jupyter.widget-view+json" in shown, f"the explorer's output shows as {shown}"
+    frame.locator(f"{section} .widget-hslider").first.wait_for(state="attached")
