@@ -114,6 +114,15 @@ def neuron_positions(sizes, gap=1.0):
             for j in range(1, n + 1)}
 
 
+def _points_per_data_unit(ax):
+    """How many typographic points one data unit spans on an equal-aspect axes, at the figure's current size."""
+    fig = ax.figure
+    box = ax.get_position()
+    width, height = box.width * fig.get_figwidth() * 72, box.height * fig.get_figheight() * 72
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    return min(width / (x1 - x0), height / (y1 - y0))
+
+
 def draw_network(sizes, ax=None, highlight=None, show_downstream=True, gap=1.7):
     """The network with layers 1..L and neurons numbered 1..n_l; highlight=(l, j, k) draws ω_jk^[l] in red and
     marks the neurons it can change (downstream) against those it cannot (upstream, grey); layers sit gap apart."""
@@ -130,12 +139,21 @@ def draw_network(sizes, ax=None, highlight=None, show_downstream=True, gap=1.7):
             for k in range(1, sizes[l - 2] + 1):
                 (x0, y0), (x1, y1) = pos[(l - 1, k)], pos[(l, j)]
                 ax.plot([x0, x1], [y0, y1], color=COLORS["edge"], lw=1.0, alpha=0.6, zorder=1)
+    bottom = -(max(sizes) - 1) / 2 - 0.45
+    legend = highlight is not None and show_downstream
+    ax.set_xlim(0.5, 1.0 + gap * (len(sizes) - 1) + 0.5)
+    ax.set_ylim(bottom - 1.0 - 0.7 * legend, (max(sizes) - 1) / 2 + 0.5)
+    # Text sizes follow the style (larger for presentations) but never outgrow the drawing: a neuron's number
+    # fits its circle, a layer's label the gap between layers, whatever the size of the axes.
+    per_unit = _points_per_data_unit(ax)
+    base = mpl.rcParams["font.size"]
+    number_size, label_size = min(0.8 * base, 0.3 * per_unit), min(0.85 * base, gap * per_unit / 4.2)
     for (l, j), (x, y) in pos.items():
         face = "white"
         if highlight is not None:
             face = COLORS["affected"] if (l, j) in affected else COLORS["unaffected"]
         ax.add_patch(plt.Circle((x, y), 0.18, facecolor=face, edgecolor=COLORS["neuron"], lw=2, zorder=3))
-        ax.text(x, y, str(j), ha="center", va="center", fontsize=mpl.rcParams["font.size"] * 0.8, zorder=4)
+        ax.text(x, y, str(j), ha="center", va="center", fontsize=number_size, zorder=4)
     if highlight is not None:
         l, j, k = highlight
         (x0, y0), (x1, y1) = pos[(l - 1, k)], pos[(l, j)]
@@ -143,18 +161,14 @@ def draw_network(sizes, ax=None, highlight=None, show_downstream=True, gap=1.7):
         ax.annotate(rf"$\omega_{{{j}{k}}}^{{[{l}]}}$", ((x0 + x1) / 2, (y0 + y1) / 2), xytext=(0, 14),
                     textcoords="offset points", ha="center", va="bottom", color=COLORS["highlight"],
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-                    fontsize=mpl.rcParams["font.size"] * 1.2, zorder=5)
-    bottom = -(max(sizes) - 1) / 2 - 0.45
+                    fontsize=min(1.2 * base, 1.4 * label_size), zorder=5)
     for l, n in enumerate(sizes, start=1):
         ax.text(pos[(l, 1)][0], bottom, f"layer {l}\n$n_{{{l}}} = {n}$", ha="center", va="top",
-                fontsize=mpl.rcParams["font.size"] * 0.85)
-    if highlight is not None and show_downstream:
+                fontsize=label_size)
+    if legend:
         for key, text in (("affected", "can change"), ("unaffected", "untouched")):
             ax.scatter([], [], s=200, color=COLORS[key], edgecolors=COLORS["neuron"], label=text)
-        ax.legend(loc="lower center", ncol=2, frameon=False)
-        bottom -= 0.7
-    ax.set_xlim(0.5, 1.0 + gap * (len(sizes) - 1) + 0.5)
-    ax.set_ylim(bottom - 1.0, (max(sizes) - 1) / 2 + 0.5)
+        ax.legend(loc="lower center", ncol=2, frameon=False, fontsize=label_size)
     ax.set_aspect("equal")
     ax.axis("off")
     return ax

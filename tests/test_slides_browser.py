@@ -43,6 +43,7 @@ def show(tmp_path_factory):
     require_browser()
     root = tmp_path_factory.mktemp("present")
     shutil.copy(ROOT / "notebooks" / NOTEBOOK, root / NOTEBOOK)
+    shutil.copy(ROOT / "notebooks" / "rise.css", root / "rise.css")  # the slide style, as beside the notebooks
     SHOTS.mkdir(exist_ok=True)
     with running_lab(root, tmp_path_factory.mktemp("jupyter"), env={"LECTURE_PRESENTATION": "1"}) as (base, token), \
             sync_playwright() as p:
@@ -133,6 +134,16 @@ def test_the_keyboard_steps_through_the_slides_from_the_title(show):
     frame.wait_for_function(f"([h, v]) => {{ const p = ({POSITION})(); return p.h < h || (p.h === h && p.v < v); }}",
                             arg=list(seen[-1]))
     assert (_position(frame)["h"], _position(frame)["v"]) in seen[:-1]
+
+
+def test_the_slide_text_is_large_enough_for_a_lecture_room(show):
+    """notebooks/rise.css makes the prose and printed output of the slides larger than JupyterLab's 13-14 px."""
+    page, frame = show
+    prose = frame.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
+                           "'.reveal .jp-RenderedHTMLCommon p')).fontSize)")
+    output = frame.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
+                            "'.reveal .jp-OutputArea-output pre')).fontSize)")
+    assert 19 <= prose <= 30 and 17 <= output <= 26, f"prose {prose}px, output {output}px"
 
 
 @pytest.mark.xfail(strict=True, reason="jupyterlab-rise 0.43.1's slideshow app cannot load the widget manager of "

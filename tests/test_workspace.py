@@ -18,7 +18,9 @@ def test_a_changed_notebook_survives_and_new_and_updated_lecture_notebooks_arriv
     lecture.mkdir()
     (lecture / "01_a.ipynb").write_text('{"v": 1}')
     (lecture / "02_b.ipynb").write_text('{"v": 1}')
-    assert "copied   01_a.ipynb" in run(lecture, mine)
+    (lecture / "rise.css").write_text(".reveal p { font-size: 22px; }")
+    first = run(lecture, mine)
+    assert "copied   01_a.ipynb" in first and "copied   rise.css" in first  # the slide style travels too
     (mine / "01_a.ipynb").write_text('{"v": 1, "student": "my answer"}')   # the student's work
     (lecture / "01_a.ipynb").write_text('{"v": 2}')                      # the lecture changes both notebooks
     (lecture / "02_b.ipynb").write_text('{"v": 2}')

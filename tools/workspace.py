@@ -1,4 +1,4 @@
-"""Copy the lecture notebooks into a student's workspace without ever overwriting the student's own changes.
+"""Copy the lecture notebooks (and their slide style, rise.css) into a student's workspace without ever overwriting the student's own changes.
 
 Usage: python3 tools/workspace.py [SOURCE [TARGET]]   (defaults: notebooks workspace)
 
@@ -27,7 +27,7 @@ def sync(source, target):
     manifest_path = target / MANIFEST
     copied = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     report = []
-    for lecture in sorted(source.glob("*.ipynb")):
+    for lecture in sorted(source.glob("*.ipynb")) + sorted(source.glob("rise.css")):
         mine = target / lecture.name
         if not mine.exists():
             action = "copied"
