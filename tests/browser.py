@@ -123,6 +123,18 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
 
 
+def open_notebook(playwright, base, token, path, viewport):
+    """Chromium showing the notebook at `path` (relative to the server's root) in JupyterLab, its kernel idle:
+    (browser, page); the caller closes the browser."""
+    browser = launch_chromium(playwright)
+    page = browser.new_page(viewport=viewport)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{base}/lab/tree/{path}?token={token}&reset")
+    page.locator(".jp-Notebook").first.wait_for()
+    wait_idle(page)
+    return browser, page
+
+
 def wait_idle(page):
     """Wait for the status bar's '| Idle' (the toolbar says idle too early, before the kernel has started)."""
     page.wait_for_function("() => /\\| Idle/.test(document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar')"

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from browser import SHOTS, TIMEOUT_MS, lab, launch_chromium, wait_idle as _wait_idle  # noqa: F401 (lab: fixture)
+from browser import SHOTS, lab, open_notebook, wait_idle as _wait_idle  # noqa: F401 (lab: fixture)
 
 NOTEBOOK = "notebooks/07_drive_lemma_1.ipynb"
 
@@ -21,12 +21,7 @@ def page(lab):
     base, token = lab
     SHOTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1500, "height": 1100})
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}&reset")
-        page.locator(".jp-Notebook").first.wait_for()
-        _wait_idle(page)
+        browser, page = open_notebook(p, base, token, NOTEBOOK, {"width": 1500, "height": 1100})
         # the server keeps a kernel between page loads: restart it, then run every cell from the top
         page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
         page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").click()

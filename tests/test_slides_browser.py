@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from browser import ROOT, SHOTS, TIMEOUT_MS, launch_chromium, require_browser, running_lab, wait_idle
+from browser import ROOT, SHOTS, open_notebook, require_browser, running_lab, wait_idle
 
 NOTEBOOK = "07_drive_lemma_1.ipynb"
 STEPS = 9  # the notebook's 10 slides and sub-slides (tools/slides.py), so 9 steps forward from the title
@@ -47,12 +47,7 @@ def show(tmp_path_factory):
     SHOTS.mkdir(exist_ok=True)
     with running_lab(root, tmp_path_factory.mktemp("jupyter"), env={"LECTURE_PRESENTATION": "1"}) as (base, token), \
             sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.set_default_timeout(TIMEOUT_MS)
-        page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}&reset")
-        page.locator(".jp-Notebook").first.wait_for()
-        wait_idle(page)
+        browser, page = open_notebook(p, base, token, NOTEBOOK, {"width": 1600, "height": 1000})
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
         page.wait_for_function("() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
