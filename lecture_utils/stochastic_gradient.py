@@ -57,7 +57,8 @@ def _record(rows, net, X, Y, iteration):
     rows.append((iteration, cost, norms))
 
 
-def _history(rows, L, eta):
+def history_from_records(rows, L, eta):
+    """A History from records (iteration, Cost (9), {l: ‖δ^[l]‖}) of a network with L layers."""
     return History(np.array([r[0] for r in rows], dtype=int), np.array([r[1] for r in rows]),
                    LayerDict("‖δ^[l]‖", 2, L, {l: np.array([r[2][l] for r in rows]) for l in range(2, L + 1)}),
                    eta)
@@ -118,8 +119,8 @@ def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None, cost_at_start=None
             raise DivergenceError(
                 f"training diverged by iteration {stop}: {reason}. The learning rate eta = {eta:g} is too large "
                 f"for this network; try a smaller eta (for example eta = {eta / 10:g}).",
-                stop, _history(rows, net.L, eta), reason)
-    return _history(rows, net.L, eta)
+                stop, history_from_records(rows, net.L, eta), reason)
+    return history_from_records(rows, net.L, eta)
 
 
 # --- the kernels: the same arithmetic as the pseudocode, in the same order ---------------------------

@@ -4,9 +4,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from . import _validate
-from .layers import LayerDict
 from .plotting import decision_grid, plot_cost_history, plot_data, plot_delta_history
-from .stochastic_gradient import DivergenceError, History, delta_norms, sgd
+from .stochastic_gradient import DivergenceError, delta_norms, history_from_records, sgd
 
 
 _REGIONS = ListedColormap(["#f6d5d5", "#d5e5f6"])
@@ -66,10 +65,7 @@ class Training:
     @property
     def history(self):
         """Cost (9) and ‖δ^[l]‖ at iteration 0 and after every chunk, as a History."""
-        L = self.net.L
-        return History(np.array([r[0] for r in self._rows]), np.array([r[1] for r in self._rows]),
-                       LayerDict("‖δ^[l]‖", 2, L, {l: np.array([r[2][l] for r in self._rows])
-                                                   for l in range(2, L + 1)}), self.eta)
+        return history_from_records(self._rows, self.net.L, self.eta)
 
     def status(self):
         """One line for the dashboard: the iteration count and Cost (9)."""

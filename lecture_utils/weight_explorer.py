@@ -26,13 +26,6 @@ def weight_choices(sizes):
             for k in range(1, sizes[l - 2] + 1)]
 
 
-def with_weight(net, l, j, k, value):
-    """A copy of net with ω_jk^[l] set to value; net itself is unchanged."""
-    new = net.copy()
-    new.set_weight(l, j, k, value)
-    return new
-
-
 def weight_values(centre, half_width=4.0, n=81):
     """n values of ω_jk^[l] evenly spaced over [centre − half_width, centre + half_width]."""
     return np.linspace(centre - half_width, centre + half_width, n)

@@ -1,8 +1,9 @@
 """The checkers of notebook 07's exercises accept every way the lecture offers to find the answer."""
 import numpy as np
 
+import lecture_utils as lu
 from lecture_utils.exercises import check_tangent_prediction
-from lecture_utils.weight_explorer import figure6_example, format_readout, readout, with_weight
+from lecture_utils.weight_explorer import figure6_example, format_readout, readout
 
 
 def test_check_tangent_prediction_accepts_the_numbers_read_off_the_explorer():
@@ -15,7 +16,7 @@ def test_check_tangent_prediction_accepts_the_numbers_read_off_the_explorer():
     assert f"C = {C:.6f}" in format_readout(r) and f"({delta:.6f})({a:.6f})" in format_readout(r)
     for read_off in (C + delta * a * 0.5, C + float(f"{r.backprop:.5e}") * 0.5):
         assert check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, read_off), read_off
-    exact = with_weight(net, 3, 4, 3, r.omega + 0.5).cost(x, y)
+    exact = lu.cost_along(net, x, y, (3, 4, 3), [r.omega + 0.5])[0]
     assert "exact C" in check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, exact).message
     assert not check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, C + delta * a * 0.5 + 1e-5)
 

@@ -265,7 +265,7 @@ def test_check_tangent_prediction_accepts_25_and_names_the_typical_mistakes():
     assert "(24)" in check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, C + 0.5 * g.delta[3][3]).message
     assert "sign" in check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, C - 0.5 * slope).message
     assert "ΔC" in check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, 0.5 * slope).message
-    exact = we.with_weight(net, 3, 4, 3, net.weight(3, 4, 3) + 0.5).cost(x, y)
+    exact = lu.cost_along(net, x, y, (3, 4, 3), [net.weight(3, 4, 3) + 0.5])[0]
     assert "exact C" in check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, exact).message
     assert not check_tangent_prediction(net, x, y, (3, 4, 3), 0.5, None)
 
