@@ -21,6 +21,8 @@ def batch_gradients(W, b, X, Y, activation, cost):
     f, prime_of_a = activation.f, activation.prime_from_output
     out_f = cost.output_activation or f
     a, z = {1: X}, {}
+    # forward.forward_pass computes the same; this copy adds b in place and skips its records, which keeps the
+    # batch gradient within 1.25 times its matrix products (benchmarks/bench_minibatch.py; about 1.26 with it)
     for l in range(2, L + 1):
         z[l] = W[l] @ a[l - 1]
         z[l] += b[l][:, None]                            # (19), one column per sample
