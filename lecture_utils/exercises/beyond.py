@@ -4,11 +4,7 @@ import numpy as np
 from ..cost import softmax
 from ..minibatch import minibatch_gradients
 from ..activations import sigma, sigma_prime
-from .feedback import Feedback, compare
-
-def _no_answer(what):
-    return Feedback(False, f"No answer yet: replace None with your answer for {what}.")
-
+from .feedback import compare, no_answer
 
 __all__ = ["check_cross_entropy_delta", "check_critical_eta", "check_vanishing_factor", "check_weight_decay_step",
            "check_minibatch_gradient"]
@@ -16,8 +12,6 @@ __all__ = ["check_cross_entropy_delta", "check_critical_eta", "check_vanishing_f
 
 def check_cross_entropy_delta(answer, z, y):
     """δ^[L] for a softmax output with the cross-entropy cost, at weighted input z and target y."""
-    if answer is None:
-        return _no_answer("δ^[L]")
     z, y = np.asarray(z, dtype=float), np.asarray(y, dtype=float)
     a = softmax(z)
     return compare(answer, a - y, "δ^[L]", mistakes=[
@@ -31,8 +25,6 @@ def check_cross_entropy_delta(answer, z, y):
 
 def check_critical_eta(answer, h):
     """The largest η for which gradient descent p → p − η C'(p) on C(p) = ½ h p² converges (for every start)."""
-    if answer is None:
-        return _no_answer("η")
     h = float(h)
     return compare(answer, 2.0 / h, "η", mistakes=[
         (1.0 / h, "η = 1/h is the best step (it lands on the minimum at once); the question asks where "
@@ -44,8 +36,6 @@ def check_critical_eta(answer, h):
 
 def check_vanishing_factor(answer, L, l):
     """The largest ‖δ^[l]‖ / ‖a^[L] − y‖ a sigmoid network allows when every ‖W^[m]‖ <= 1 (quadratic cost)."""
-    if answer is None:
-        return _no_answer("the factor")
     L, l = int(L), int(l)
     return compare(answer, 0.25 ** (L - l + 1), "the factor", mistakes=[
         (0.25 ** (L - l), "Count the D's: D^[l], D^[l+1], ..., D^[L] are L − l + 1 factors of at most 1/4."),
@@ -56,8 +46,6 @@ def check_vanishing_factor(answer, L, l):
 
 def check_weight_decay_step(answer, W, dW, eta, lam):
     """W^[l] after one step on Cost + (λ/2)‖W^[l]‖², given ∂Cost/∂W^[l] = dW."""
-    if answer is None:
-        return _no_answer("W^[l]")
     W, dW = np.asarray(W, dtype=float), np.asarray(dW, dtype=float)
     return compare(answer, (1 - eta * lam) * W - eta * dW, "W^[l]", mistakes=[
         (W - eta * dW, "That is the step without the penalty: the gradient of (λ/2)‖W‖² is λW, so W also shrinks "
@@ -71,7 +59,7 @@ def check_weight_decay_step(answer, W, dW, eta, lam):
 def check_minibatch_gradient(answer, net, X, Y, l):
     """∂Cost/∂W^[l] of Cost (9) over the batch X, Y (samples are columns)."""
     if answer is None:
-        return _no_answer("∂Cost/∂W^[l]")
+        return no_answer("∂Cost/∂W^[l]")
     g = minibatch_gradients(net, X, Y).dW[l]
     N = np.asarray(X).shape[1]
     return compare(answer, g, f"∂C/∂W^[{l}]", mistakes=[

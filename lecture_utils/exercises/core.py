@@ -6,7 +6,7 @@ import numpy as np
 from .. import _validate
 from ..derivative_checks import central_difference
 from ..layers import neurons_downstream
-from .feedback import Feedback, compare
+from .feedback import Feedback, compare, no_answer
 
 __all__ = ["check_weight_shape", "check_parameter_count", "check_activation", "check_cost", "check_cost_gradient_bias",
            "check_cost_change", "check_output_error", "check_backward_step", "check_weight_gradient",
@@ -14,42 +14,6 @@ __all__ = ["check_weight_shape", "check_parameter_count", "check_activation", "c
 
 
 # --- shared judging -------------------------------------------------------------------------------------
-def _judge(answer, expected, name, shape_symbols, mistakes=(), rtol=1e-8, right="That is the value Lemma 1 gives."):
-    """Shape first (in the lecture's terms), then the value against expected and the typical mistakes."""
-    if answer is None:
-        return _no_answer(name)
-    if name.startswith("the "):
-        name = "T" + name[1:]
-    expected = np.asarray(expected, dtype=float)
-    try:
-        raw = np.asarray(answer)
-        value = raw.astype(float)
-    except (TypeError, ValueError):
-        return Feedback(False, f"{name} should be an array of numbers of shape {expected.shape} = {shape_symbols}.")
-    if value.shape != expected.shape:
-        hint = ""
-        if value.ndim == 2 and value.shape == expected.shape[::-1]:
-            hint = " It looks transposed: row j belongs to neuron j of the later layer."
-        what = "a single number" if expected.shape == () else f"shape {expected.shape} = {shape_symbols}"
-        return Feedback(False, f"{name} should be {what}, not shape {value.shape}.{hint}")
-    verdict = compare(value, expected, name, mistakes, rtol=rtol, right=right)
-    if verdict.correct or "does not match" not in verdict.message:
-        return verdict
-    scale = max(np.abs(expected).max(initial=0.0), 1e-300)
-    error = np.abs(value - expected).max(initial=0.0) / scale
-    if raw.dtype == np.float32 or (raw.dtype == object and error < 1e-3):
-        return Feedback(False, f"{name} is close but not exact (relative error {error:.1e}): it looks computed in "
-                               "float32, which keeps about 7 digits. Compute in float64.")
-    if error < 1e-3:
-        return Feedback(False, f"{name} agrees to about {round(-np.log10(error))} digits only (relative error "
-                               f"{error:.1e}): rounding, or an approximation where an exact formula is asked for?")
-    return verdict
-
-
-def _no_answer(what):
-    return Feedback(False, f"No answer yet: replace None with your answer for {what}.")
-
-
 def _sample(net, x, y):
     """One sample (x, y) for the network, checked in the lecture's terms."""
     x, y = net.check_data(x, y)
@@ -70,7 +34,7 @@ def _matrix_symbols(l):
 def check_weight_shape(sizes, l, answer):
     """The shape of W^[l] in a network with layer sizes `sizes`: (n_l, n_{l-1}), eq (19)."""
     if answer is None:
-        return _no_answer(f"the shape of W^[{l}]")
+        return no_answer(f"the shape of W^[{l}]")
     L = len(sizes)
     l = _validate.layer(l, 2, L, "W^[l]")
     n = lambda m: sizes[m - 1]  # noqa: E731 - n_m in the lecture's 1-based numbering
@@ -93,7 +57,7 @@ def check_weight_shape(sizes, l, answer):
 def check_parameter_count(sizes, answer):
     """How many weights and biases a network with layer sizes `sizes` has: Σ_l n_l (n_{l-1} + 1)."""
     if answer is None:
-        return _no_answer("the number of parameters")
+        return no_answer("the number of parameters")
     sizes = [_validate.positive_int(f"n_{l}", s) for l, s in enumerate(sizes, start=1)]
     if len(sizes) < 2:
         raise ValueError("a network needs at least two layers, n_1 and n_L")
@@ -125,7 +89,7 @@ def check_activation(net, x, l, answer):
                     (f(net.W[l] @ a_prev), f"The bias is missing: z^[{l}] = W^[{l}] a^[{l - 1}] + b^[{l}], eq (19)."),
                     (f(net.W[l].T @ a_prev + net.b[l]) if net.n(l) == net.n(l - 1) else np.full(net.n(l), np.nan),
                      f"W^[{l}] is transposed: row j of W^[{l}] holds the weights ω_jk^[{l}] into neuron j.")]
-    return _judge(answer, fp.a[l], f"a^[{l}]", _vector_symbols(l), mistakes, right="That is the forward pass.")
+    return compare(answer, fp.a[l], f"a^[{l}]", mistakes, right="That is the forward pass.", symbols=_vector_symbols(l))
 
 
 # --- notebook 02: the cost ------------------------------------------------------------------------------
@@ -137,7 +101,7 @@ def check_cost(net, X, Y, answer):
     mistakes = [(2 * cost, "The factor ½ of (9) is missing."),
                 (N * cost, "That is the sum over the data: (9) divides by N, it is an average."),
                 (2 * N * cost, "That is netbp.m's scale, Σ_i ‖y − a^[L]‖², which is 2N times Cost (9).")]
-    return _judge(answer, cost, "Cost (9)", "a single number", mistakes, right="That is Cost (9).")
+    return compare(answer, cost, "Cost (9)", mistakes, right="That is Cost (9).")
 
 
 def check_cost_gradient_bias(net, X, Y, l, answer):
@@ -150,8 +114,8 @@ def check_cost_gradient_bias(net, X, Y, l, answer):
                 (-g.db[l], "The sign is flipped: the gradient points uphill; the step (15) subtracts it.")]
     if N > 1:
         mistakes.append((g.delta[l][:, 0], "That is the gradient of C_{x^{1}} alone: average over all N points."))
-    return _judge(answer, g.db[l], f"∂Cost/∂b^[{l}]", _vector_symbols(l), mistakes,
-                  right="The gradient of an average is the average of the gradients.")
+    return compare(answer, g.db[l], f"∂Cost/∂b^[{l}]", mistakes, symbols=_vector_symbols(l),
+                   right="The gradient of an average is the average of the gradients.")
 
 
 # --- notebook 03: the error δ ----------------------------------------------------------------------------
@@ -166,8 +130,8 @@ def check_cost_change(net, x, y, l, j, dz, answer):
                 (delta[j - 1], f"That is δ_{j}^[{l}] itself: multiply by Δz = {dz:g}.")]
     mistakes += [(delta[k - 1] * dz, f"That uses δ_{k}^[{l}], the error of neuron {k}; use neuron j = {j}.")
                  for k in range(1, net.n(l) + 1) if k != j]
-    return _judge(answer, delta[j - 1] * dz, "ΔC", "a single number", mistakes, rtol=1e-6,
-                  right="To first order, ΔC = δ_j^[l] Δz: that is what (21) says.")
+    return compare(answer, delta[j - 1] * dz, "ΔC", mistakes, rtol=1e-6,
+                   right="To first order, ΔC = δ_j^[l] Δz: that is what (21) says.")
 
 
 # --- notebook 04: Lemma 1 ----------------------------------------------------------------------------------
@@ -181,7 +145,7 @@ def check_output_error(net, x, y, answer):
                 (prime(zL) * (y - aL), "The sign is flipped: ∂C/∂a_j^[L] = −(y_j − a_j^[L]) = a_j^[L] − y_j."),
                 (net.activation.f(zL) * (aL - y), "That multiplies by σ(z^[L]); (22) needs the derivative σ'(z^[L])."),
                 (0.5 * prime(zL) * (aL - y), "The ½ in (18) cancels against the 2 from differentiating the square.")]
-    return _judge(answer, net.gradients(x, y).delta[L], f"δ^[{L}]", _vector_symbols(L), mistakes)
+    return compare(answer, net.gradients(x, y).delta[L], f"δ^[{L}]", mistakes, symbols=_vector_symbols(L))
 
 
 def check_backward_step(net, x, y, l, answer):
@@ -197,7 +161,7 @@ def check_backward_step(net, x, y, l, answer):
     if net.n(l) == net.n(l + 1):
         mistakes.append((prime(fp.z[l]) * (net.W[l + 1] @ g.delta[l + 1]),
                          f"W^[{l + 1}] is not transposed: (23) uses (W^[{l + 1}])ᵀ δ^[{l + 1}]."))
-    verdict = _judge(answer, g.delta[l], f"δ^[{l}]", _vector_symbols(l), mistakes)
+    verdict = compare(answer, g.delta[l], f"δ^[{l}]", mistakes, symbols=_vector_symbols(l))
     if not verdict.correct and np.shape(answer) == (net.n(l + 1),):
         return Feedback(False, verdict.message + f" A vector of n_{l + 1} entries suggests W^[{l + 1}] δ^[{l + 1}] "
                                                  f"without the transpose.")
@@ -217,7 +181,7 @@ def check_weight_gradient(net, x, y, l, answer):
                  f"That uses a^[{l}]; (25) multiplies by a^[{l - 1}], the input the weights ω_jk^[{l}] act on.")]
     if net.n(l) == net.n(l - 1):
         mistakes.append((g.dW[l].T, f"It is transposed: entry (j, k) is δ_j^[{l}] a_k^[{l - 1}], eq (25)."))
-    return _judge(answer, g.dW[l], f"∂C/∂W^[{l}]", _matrix_symbols(l), mistakes)
+    return compare(answer, g.dW[l], f"∂C/∂W^[{l}]", mistakes, symbols=_matrix_symbols(l))
 
 
 def check_central_difference(net, x, y, param, h, answer):
@@ -242,7 +206,7 @@ def check_central_difference(net, x, y, param, h, answer):
                 ((c0 - c_minus) / h, "That is the one-sided difference (C(p) − C(p − h)) / h: its error is O(h)."),
                 (2 * central, "Divide by 2h: the two points p ± h are 2h apart."),
                 (-central, "The sign is flipped: C(p + h) comes first.")]
-    verdict = _judge(answer, central, "the central difference", "a single number", mistakes, rtol=1e-6)
+    verdict = compare(answer, central, "the central difference", mistakes, rtol=1e-6)
     if verdict.correct:
         error = abs(central - exact) / max(abs(exact), 1e-300)
         return Feedback(True, f"It agrees with Lemma 1's value to a relative error of {error:.0e}.")
@@ -268,13 +232,13 @@ def check_weight_derivative(net, x, y, l, j, k, answer):
         mistakes.append((delta[j0] * fp.a[l][k0], f"That uses a_{k}^[{l}]; the weight acts on a_{k}^[{l - 1}]."))
     if l > 2:
         mistakes.append((delta[j0] * fp.z[l - 1][k0], f"That uses z_{k}^[{l - 1}]; (25) needs a_{k}^[{l - 1}]."))
-    return _judge(answer, g.dW[l][j0, k0], f"∂C/∂ω_{j}{k}^[{l}]", "a single number", mistakes)
+    return compare(answer, g.dW[l][j0, k0], f"∂C/∂ω_{j}{k}^[{l}]", mistakes)
 
 
 def check_downstream(sizes, l, j, answer):
     """The neurons (layer, neuron) whose values a change to ω_jk^[l] can move, 1-based."""
     if answer is None:
-        return _no_answer("the set of (layer, neuron) pairs")
+        return no_answer("the set of (layer, neuron) pairs")
     expected = neurons_downstream(sizes, l, j)
     try:
         given = {(int(m), int(i)) for m, i in answer}
@@ -313,5 +277,5 @@ def check_sgd_step(net, x, y, eta, l, answer):
         mistakes.append((W - eta * np.outer(late, fp.a[l - 1]),
                          f"δ^[{l}] was computed after W^[{l + 1}] was updated: compute every δ with the current "
                          "weights first, then update."))
-    return _judge(answer, W - eta * g.dW[l], f"W^[{l}] after the step", _matrix_symbols(l), mistakes,
-                  right="That is one step (15) for W^[l].")
+    return compare(answer, W - eta * g.dW[l], f"W^[{l}] after the step", mistakes, symbols=_matrix_symbols(l),
+                   right="That is one step (15) for W^[l].")

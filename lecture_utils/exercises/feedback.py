@@ -15,26 +15,45 @@ class Feedback:
         return ("✓ Right. " if self.correct else "✗ Not yet. ") + self.message
 
 
-def compare(answer, expected, name, mistakes=(), rtol=1e-8, right="That is the value Lemma 1 gives."):
-    """Compare a student's `answer` for `name` with `expected`; `mistakes` is a list of (wrong_value, hint) pairs
-    for the typical errors (a missing σ' factor, a transposed W, a sign, ...), tried in order when the answer is wrong."""
+def no_answer(what):
+    """The verdict on an exercise left at `answer = None`."""
+    return Feedback(False, f"No answer yet: replace None with your answer for {what}.")
+
+
+def compare(answer, expected, name, mistakes=(), rtol=1e-8, right="That is the value Lemma 1 gives.", symbols=None):
+    """Compare a student's `answer` for `name` with `expected`: no answer yet, then the shape (in the lecture's terms
+    when `symbols` names it, e.g. "(n_3,)"), then the value; `mistakes` is a list of (wrong_value, hint) pairs for the
+    typical errors (a missing σ' factor, a transposed W, a sign, ...), tried in order when the answer is wrong; a
+    near miss is told apart (float32 precision, or too few digits)."""
+    if answer is None:
+        return no_answer(name)
+    name = "T" + name[1:] if name.startswith("the ") else name
     expected = np.asarray(expected, dtype=float)
+    shape = "a single number" if expected.shape == () else f"shape {expected.shape}" + (f" = {symbols}" if symbols else "")
     try:
-        answer = np.asarray(answer, dtype=float)
+        raw = np.asarray(answer)
+        value = raw.astype(float)
     except (TypeError, ValueError):
-        return Feedback(False, f"{name} should be an array of numbers of shape {expected.shape}.")
-    if answer.shape != expected.shape:
-        if answer.shape == expected.shape[::-1] and answer.ndim == 2:
-            return Feedback(False, f"{name} has shape {answer.shape} but should have shape {expected.shape}: "
-                                   "it looks transposed.")
-        return Feedback(False, f"{name} has shape {answer.shape} but should have shape {expected.shape}.")
-    if not np.all(np.isfinite(answer)):
+        return Feedback(False, f"{name} should be an array of numbers of {shape}.")
+    if value.shape != expected.shape:
+        hint = ""
+        if value.ndim == 2 and value.shape == expected.shape[::-1]:
+            hint = " It looks transposed: row j belongs to neuron j of the later layer."
+        return Feedback(False, f"{name} should be {shape}, not shape {value.shape}.{hint}")
+    if not np.all(np.isfinite(value)):
         return Feedback(False, f"{name} contains NaN or infinity.")
     scale = max(np.abs(expected).max(initial=0.0), 1e-300)
-    if np.abs(answer - expected).max(initial=0.0) <= rtol * scale:
+    error = np.abs(value - expected).max(initial=0.0) / scale
+    if error <= rtol:
         return Feedback(True, right)
     for wrong, hint in mistakes:
         wrong = np.asarray(wrong, dtype=float)
-        if wrong.shape == answer.shape and np.abs(answer - wrong).max(initial=0.0) <= rtol * scale:
+        if wrong.shape == value.shape and np.abs(value - wrong).max(initial=0.0) <= rtol * scale:
             return Feedback(False, hint)
+    if raw.dtype == np.float32 or (raw.dtype == object and error < 1e-3):
+        return Feedback(False, f"{name} is close but not exact (relative error {error:.1e}): it looks computed in "
+                               "float32, which keeps about 7 digits. Compute in float64.")
+    if error < 1e-3:
+        return Feedback(False, f"{name} agrees to about {round(-np.log10(error))} digits only (relative error "
+                               f"{error:.1e}): rounding, or an approximation where an exact formula is asked for?")
     return Feedback(False, f"{name} does not match; compare your formula with the lecture's, term by term.")
