@@ -36,10 +36,10 @@ class Blitter:
         """Show the figure's current state: a full draw if `full` or nothing is cached yet, else the cached
         background with the animated artists drawn over it, blitted. `new_layout`: the axes are new, so let the
         constrained layout settle first (it needs the sizes of the texts, which only a draw measures)."""
+        for artist in self.animated():  # left out of the background that the next full draw keeps; also before
+            artist.set_animated(True)   # ipympl's first draw, or drawing them over it leaves the figure stale
         if getattr(self.fig.canvas, "syncing_data_url", False):
             return  # ipympl before its view exists: a draw now leaves the view empty; the view asks for one itself
-        for artist in self.animated():  # left out of the background that the next full draw keeps
-            artist.set_animated(True)
         if new_layout:
             self.fig.draw_without_rendering()
         if full or new_layout or self.background is None:

@@ -1,6 +1,7 @@
 """The weight explorer and the training dashboard, driven as a reader would but without a kernel: setting a
 widget's value fires its observers and button.click() fires its handlers, exactly as in the browser."""
 import asyncio
+import os
 import re
 import base64
 
@@ -340,3 +341,31 @@ def test_stopping_does_not_depend_on_the_frame_size():
     for per_frame in (100, 2000):
         training = td.Training(lu.Network([2, 2, 3, 2], seed=0), X, Y, eta=2.0)
         assert all(training.step(per_frame) for _ in range(20_000 // per_frame)), training.message
+
+
+IDLE_UNDER_IPYMPL = """
+import matplotlib.pyplot as plt
+import lecture_utils as lu
+from lecture_utils.widgets import training_dashboard, weight_explorer
+
+X, Y = lu.higham_data()
+for widget in (weight_explorer(), training_dashboard(lu.Network([2, 2, 3, 2], seed=0), X, Y)):
+    canvas = widget.fig.canvas
+    canvas.syncing_data_url = False  # what ipympl does when its view in the browser says 'initialized'
+    canvas.draw()  # the draw that the view then asks for
+    print(type(widget).__name__, widget.fig.stale)
+"""
+
+
+def test_a_drawn_widget_leaves_its_figure_clean_under_ipympl():
+    """After the draw its view asked for, a widget's figure is not stale. A stale figure is drawn again after
+    every kernel message (IPython's post_execute runs pyplot's draw_all), which asks the view to ask for another
+    draw: an endless loop that kept the kernel busy, and two views of one notebook (RISE's and JupyterLab's)
+    took turns to feed it. The draw_event's blitted artists must be animated before that first draw."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}
+    out = subprocess.run([sys.executable, "-c", IDLE_UNDER_IPYMPL], env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["WeightExplorer", "False", "TrainingDashboard", "False"]
