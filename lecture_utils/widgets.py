@@ -6,6 +6,7 @@ import io
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 import numpy as np
 import PIL.Image
 
@@ -85,9 +86,24 @@ class _FigureWidget(widgets.VBox):
         return bundle
 
 
+class _SelfDrawnFigure(Figure):
+    """A widget's figure, drawn only when its widget says so (Blitter.frame) or its view asks: never stale to
+    pyplot. Otherwise IPython redraws a stale figure in full after every kernel message (pyplot's draw_all runs as
+    a post_execute hook, and comm messages trigger it too), which undoes the blitting and, with two views of one
+    notebook (JupyterLab's and RISE's), kept the dashboard redrawing in an endless loop."""
+
+    @property
+    def stale(self):
+        return False
+
+    @stale.setter
+    def stale(self, value):
+        self._stale = value  # kept for matplotlib's own bookkeeping; nothing is told
+
+
 def _figure(figsize):
     with plt.ioff():  # no second, automatic display of the canvas under ipympl
-        return plt.figure(figsize=figsize, layout="constrained")
+        return plt.figure(figsize=figsize, layout="constrained", FigureClass=_SelfDrawnFigure)
 
 
 class WeightExplorer(_FigureWidget):
