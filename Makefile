@@ -6,14 +6,15 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; the token stays on either way.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab present slides test bench notebooks workspace clean
+.PHONY: lab present slides test bench notebooks workspace labextension clean
 # make lab opens the student's own copies (make workspace) when they exist, the lecture's notebooks otherwise.
 LAB_DIR := $(if $(wildcard workspace),workspace,notebooks)
 
-# The environment: made once, and refreshed whenever pyproject.toml (the one list of dependencies) changes.
-$(STAMP): pyproject.toml
+# The environment: made once, and refreshed whenever pyproject.toml (the one list of dependencies) or the prebuilt
+# RISE widgets extension (labextension/README.md) changes.
+$(STAMP): pyproject.toml labextension/pyproject.toml labextension/built/package.json
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -e '.[test]'
+	$(BIN)/python -m pip install -e '.[test]' ./labextension
 	touch $@
 
 lab: $(STAMP)
@@ -41,6 +42,14 @@ notebooks: $(STAMP)
 # Copy the notebooks into the git-ignored workspace/, never overwriting a notebook the student has changed.
 workspace:
 	$(PYTHON) tools/workspace.py notebooks workspace
+
+# Rebuild the RISE widgets extension from its source into labextension/built (committed, so that nobody else needs
+# Node.js), against this environment's JupyterLab, then install it. Needs Node.js and npm.
+JUPYTERLAB_CORE = $(shell $(BIN)/python -c "import jupyterlab, os; print(os.path.join(os.path.dirname(jupyterlab.__file__), 'staging'))")
+labextension: $(STAMP)
+	cd labextension && npm ci --no-audit --no-fund && rm -rf built && \
+		node node_modules/@jupyterlab/builder/lib/build-labextension.js --core-path "$(JUPYTERLAB_CORE)" .
+	$(BIN)/python -m pip install ./labextension
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -29,7 +29,7 @@ def conda_packages():
         if section != "dependencies" or not item:
             continue
         entry = item.group(2).split("#")[0].strip()
-        if entry.startswith("-e ") or entry in ("pip", "pip:") or _name(entry) == "python":
+        if entry.startswith(("-e ", "./")) or entry in ("pip", "pip:") or _name(entry) == "python":
             continue
         names.add(_name(entry))
     return names
@@ -43,6 +43,13 @@ def test_environment_yml_installs_lecture_utils_for_binder():
     text = (ROOT / "environment.yml").read_text()
     assert re.search(r"^\s*- -e \.\s*$", text, re.M), "Binder needs `- -e .` under pip: to install lecture_utils"
     assert "conda-forge" in text
+
+
+def test_environment_yml_installs_the_rise_widgets_extension_as_make_does():
+    """Both routes install the prebuilt extension that lets the widgets run on RISE slides."""
+    text = (ROOT / "environment.yml").read_text()
+    assert re.search(r"^\s*- \./labextension\b", text, re.M), "Binder needs `- ./labextension` under pip:"
+    assert "./labextension" in (ROOT / "Makefile").read_text()
 
 
 def test_lower_bounds_agree():
