@@ -9,6 +9,7 @@ keyboard steps through them. Because the preview saves the notebook, the server 
 the repository's file. Screenshots, one per step, go to screenshots/ (git-ignored).
 """
 import json
+import re
 import shutil
 
 import pytest
@@ -132,13 +133,18 @@ def test_the_keyboard_steps_through_the_slides_from_the_title(show):
 
 
 def test_the_slide_text_is_large_enough_for_a_lecture_room(show):
-    """notebooks/rise.css makes the prose and printed output of the slides larger than JupyterLab's 13-14 px."""
+    """notebooks/rise.css makes the prose, printed output and widget controls of the slides larger than
+    JupyterLab's 13-14 px, without making the explorer overflow its slide."""
     page, frame = show
     prose = frame.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
                            "'.reveal .jp-RenderedHTMLCommon p')).fontSize)")
     output = frame.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
                             "'.reveal .jp-OutputArea-output pre')).fontSize)")
     assert 19 <= prose <= 30 and 17 <= output <= 26, f"prose {prose}px, output {output}px"
+    frame.locator(".reveal .widget-readout").first.wait_for(state="attached")  # the explorer's slider, live
+    control = frame.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
+                             "'.reveal .widget-readout')).fontSize)")
+    assert 15 <= control <= 20, f"widget controls {control}px"
 
 
 def test_the_explorer_is_live_on_its_slide(show):
@@ -152,6 +158,8 @@ def test_the_explorer_is_live_on_its_slide(show):
     slide = frame.locator(".reveal section.present")
     slider = slide.locator(".widget-hslider", has=frame.locator(".widget-label", has_text="ω_43^[3]"))
     slider.wait_for()  # a live widget: without a widget manager the output is the saved PNG, with no slider
+    figure = slide.locator(".jupyter-matplotlib-canvas-div canvas").first.bounding_box()
+    assert figure["y"] + figure["height"] <= page.viewport_size["height"], "the explorer's figure overflows its slide"
     readout, before = slider.locator(".widget-readout"), slider.locator(".widget-readout").inner_text()
     checked = slide.locator(".widget-htmlmath", has_text="central difference")
     difference = checked.inner_text()
@@ -168,3 +176,37 @@ def test_the_explorer_is_live_on_its_slide(show):
     page.wait_for_function("([el, value]) => el.textContent.trim() === value",
                            arg=[in_notebook.locator(".widget-readout").element_handle(), moved])
     _shot(page, "explorer_live")
+
+
+def _iteration(locator):
+    return int(re.search(r"iteration ([\d,]+)", locator.inner_text()).group(1).replace(",", ""))
+
+
+def test_play_trains_on_the_dashboards_slide_and_pause_stops_it(show):
+    """The training dashboard's Play and Pause work on its slide, clicked as an instructor would."""
+    page, frame = show
+    where = frame.evaluate("""() => {
+        const slides = [...document.querySelectorAll('.reveal .slides > section')];
+        for (const [h, slide] of slides.entries()) {
+            const stack = [...slide.querySelectorAll(':scope > section')];
+            for (const [v, sub] of (stack.length ? stack : [slide]).entries())
+                if ([...sub.querySelectorAll('.widget-button')].some(b => b.innerText.trim() === 'Play')) return [h, v];
+        }
+        return null;
+    }""")
+    assert where, "no slide shows the dashboard's Play button"
+    h, v = where
+    frame.evaluate("hash => { location.hash = hash; }", f"#/slide-{h}-{v}")
+    frame.wait_for_function(f"() => {{ const p = ({POSITION})(); return p && p.h === {h} && p.v === {v}; }}")
+    slide = frame.locator(".reveal section.present")
+    status = slide.locator(".widget-html", has_text=re.compile(r"iteration [\d,]+ ·")).first
+    start = _iteration(status)
+    slide.get_by_role("button", name="Play").click()
+    frame.wait_for_function("([el, n]) => parseInt(el.innerText.match(/iteration ([\\d,]+)/)[1].replace(/,/g, ''))"
+                            " > n + 4000", arg=[status.element_handle(), start])
+    _shot(page, "dashboard_playing")
+    slide.get_by_role("button", name="Pause").click()
+    page.wait_for_timeout(1000)  # a frame already in flight may land
+    paused = _iteration(status)
+    page.wait_for_timeout(2000)
+    assert _iteration(status) == paused > start + 4000
