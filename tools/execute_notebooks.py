@@ -24,7 +24,23 @@ def execute(path):
     client.execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if "outputs" in cell:
+            cell.outputs = joined_streams(cell.outputs)
     path.write_text(stable_widget_ids(nbformat.writes(nb)).rstrip("\n") + "\n", encoding="utf-8")
+
+
+def joined_streams(outputs):
+    """Join each run of stream outputs of the same name (stdout, stderr) into one: how the kernel splits a print
+    into messages depends on timing, so without this the same run can save different bytes."""
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.output_type == "stream" and previous is not None and previous.output_type == "stream"
+                and previous.name == output.name):
+            previous.text += output.text
+        else:
+            joined.append(output)
+    return joined
 
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
