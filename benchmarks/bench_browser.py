@@ -19,7 +19,7 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
-from browser import ROOT, launch_chromium, missing, running_lab, wait_idle  # noqa: E402
+from browser import ROOT, launch_chromium, missing, run_all_cells, running_lab, wait_idle  # noqa: E402
 
 import bench_widgets  # noqa: E402  (sets Agg for this process only; the lab's kernel keeps ipympl)
 
@@ -44,11 +44,7 @@ def run_notebook(page, base, token):
     page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}&reset")
     page.locator(".jp-Notebook").first.wait_for()
     wait_idle(page)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-    page.wait_for_function("() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
-                           " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.innerText)); }")
-    wait_idle(page)
+    run_all_cells(page)
 
 
 def dashboard_in_browser(page, frames):

@@ -139,3 +139,12 @@ def wait_idle(page):
     """Wait for the status bar's '| Idle' (the toolbar says idle too early, before the kernel has started)."""
     page.wait_for_function("() => /\\| Idle/.test(document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar')"
                            "?.innerText || '')", timeout=TIMEOUT_MS)
+
+
+def run_all_cells(page):
+    """Run → Run All Cells, then wait until every code cell has its execution count and the kernel is idle."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    page.wait_for_function("() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
+                           " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.innerText)); }")
+    wait_idle(page)

@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-from browser import ROOT, SHOTS, open_notebook, require_browser, running_lab, wait_idle
+from browser import ROOT, SHOTS, open_notebook, require_browser, run_all_cells, running_lab
 
 NOTEBOOK = "07_drive_lemma_1.ipynb"
 STEPS = 9  # the notebook's 10 slides and sub-slides (tools/slides.py), so 9 steps forward from the title
@@ -49,11 +49,7 @@ def show(tmp_path_factory):
     with running_lab(root, tmp_path_factory.mktemp("jupyter"), env={"LECTURE_PRESENTATION": "1"}) as (base, token), \
             sync_playwright() as p:
         browser, page = open_notebook(p, base, token, NOTEBOOK, {"width": 1600, "height": 1000})
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        page.wait_for_function("() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
-                               " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.innerText)); }")
-        wait_idle(page)
+        run_all_cells(page)
         page.locator(".jp-Notebook .jp-Cell").first.click()  # the preview opens at the active cell: the title
         page.keyboard.press("Escape")  # command mode
         page.wait_for_function("() => document.querySelector('.jp-Notebook')?.classList.contains('jp-mod-commandMode')")
