@@ -11,7 +11,6 @@ the same run, in process:
 Needs Debian's chromium and Playwright (the test extra), as the browser tests do; without them it says so.
 """
 import pathlib
-import re
 import shutil
 import sys
 import tempfile
@@ -19,7 +18,7 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
-from browser import ROOT, launch_chromium, missing, run_all_cells, running_lab, wait_idle  # noqa: E402
+from browser import ROOT, dashboard_status, iteration, launch_chromium, missing, run_all_cells, running_lab, wait_idle  # noqa: E402
 
 import bench_widgets  # noqa: E402  (sets Agg for this process only; the lab's kernel keeps ipympl)
 
@@ -48,17 +47,14 @@ def run_notebook(page, base, token):
 
 
 def dashboard_in_browser(page, frames):
-    status = page.locator(".widget-html", has_text=re.compile(r"iteration [\d,]+ ·")).first
+    status = dashboard_status(page)
     status.scroll_into_view_if_needed()
-
-    def iteration():
-        return int(re.search(r"iteration ([\d,]+)", status.inner_text()).group(1).replace(",", ""))
 
     page.get_by_role("button", name="Play").click()
     page.wait_for_timeout(2000)  # past the first frames
-    i0, t0, n0 = iteration(), time.monotonic(), len(frames)
+    i0, t0, n0 = iteration(status), time.monotonic(), len(frames)
     page.wait_for_timeout(1000 * PLAY_SECONDS)
-    i1, t1, n1 = iteration(), time.monotonic(), len(frames)
+    i1, t1, n1 = iteration(status), time.monotonic(), len(frames)
     page.get_by_role("button", name="Pause").click()
     page.wait_for_timeout(1000)
     return (n1 - n0) / (t1 - t0), (i1 - i0) / (t1 - t0)

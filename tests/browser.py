@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import pathlib
+import re
 import secrets
 import socket
 import subprocess
@@ -148,3 +149,19 @@ def run_all_cells(page):
     page.wait_for_function("() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
                            " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.innerText)); }")
     wait_idle(page)
+
+
+def dashboard_status(where):
+    """The training dashboard's status line ("iteration 6,000 · Cost (9) = ...") in a page, frame or locator."""
+    return where.locator(".widget-html", has_text=re.compile(r"iteration [\d,]+ ·")).first
+
+
+def iteration(status):
+    """The iteration count that the dashboard's status line shows."""
+    return int(re.search(r"iteration ([\d,]+)", status.inner_text()).group(1).replace(",", ""))
+
+
+def wait_for_iterations_past(where, status, n):
+    """Wait (in the page or frame `where`) until the status line shows more than n iterations."""
+    where.wait_for_function("([el, n]) => parseInt(el.innerText.match(/iteration ([\\d,]+)/)[1].replace(/,/g, ''))"
+                            " > n", arg=[status.element_handle(), n])

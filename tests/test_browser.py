@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from browser import SHOTS, lab, open_notebook, wait_idle as _wait_idle  # noqa: F401 (lab: fixture)
+from browser import SHOTS, dashboard_status, iteration, lab, open_notebook, wait_for_iterations_past  # noqa: F401
+from browser import wait_idle as _wait_idle
 
 NOTEBOOK = "notebooks/07_drive_lemma_1.ipynb"
 
@@ -26,19 +27,11 @@ def page(lab):
         page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
         page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").click()
         page.locator(".jp-Dialog-button.jp-mod-accept").click()
-        _status(page).wait_for()
+        dashboard_status(page).wait_for()
         _wait_idle(page)
         page.screenshot(path=SHOTS / "07_after_run_all.png")
         yield page
         browser.close()
-
-
-def _status(page):
-    return page.locator(".widget-html", has_text=re.compile(r"iteration [\d,]+ ·")).first
-
-
-def _iteration(page):
-    return int(re.search(r"iteration ([\d,]+)", _status(page).inner_text()).group(1).replace(",", ""))
 
 
 def _readout(page):
@@ -65,21 +58,20 @@ def test_the_weight_slider_moves_with_the_keyboard_and_the_readout_follows(page)
 
 
 def test_play_trains_and_pause_stops_it(page):
-    status = _status(page)
+    status = dashboard_status(page)
     status.scroll_into_view_if_needed()
-    start = _iteration(page)
+    start = iteration(status)
     page.get_by_role("button", name="Play").click()
-    page.wait_for_function("([el, n]) => parseInt(el.innerText.match(/iteration ([\\d,]+)/)[1].replace(/,/g, ''))"
-                           " > n + 4000", arg=[status.element_handle(), start])
-    rising = _iteration(page)
+    wait_for_iterations_past(page, status, start + 4000)
+    rising = iteration(status)
     time.sleep(1.0)
-    assert _iteration(page) > rising > start  # still rising: the notebook kept drawing while training
+    assert iteration(status) > rising > start  # still rising: the notebook kept drawing while training
     page.locator(".widget-vbox", has=status).first.screenshot(path=SHOTS / "07_dashboard_playing.png")
     page.get_by_role("button", name="Pause").click()
     time.sleep(1.0)  # a frame already in flight may land
-    paused = _iteration(page)
+    paused = iteration(status)
     time.sleep(2.0)
-    assert _iteration(page) == paused
+    assert iteration(status) == paused
     _wait_idle(page)
     page.locator(".widget-vbox", has=status).first.screenshot(path=SHOTS / "07_dashboard_paused.png")
 

@@ -9,12 +9,12 @@ keyboard steps through them. Because the preview saves the notebook, the server 
 the repository's file. Screenshots, one per step, go to screenshots/ (git-ignored).
 """
 import json
-import re
 import shutil
 
 import pytest
 
-from browser import ROOT, SHOTS, open_notebook, require_browser, run_all_cells, running_lab
+from browser import (ROOT, SHOTS, dashboard_status, iteration, open_notebook, require_browser, run_all_cells,
+                     running_lab, wait_for_iterations_past)
 
 NOTEBOOK = "07_drive_lemma_1.ipynb"
 STEPS = 9  # the notebook's 10 slides and sub-slides (tools/slides.py), so 9 steps forward from the title
@@ -174,10 +174,6 @@ def test_the_explorer_is_live_on_its_slide(show):
     _shot(page, "explorer_live")
 
 
-def _iteration(locator):
-    return int(re.search(r"iteration ([\d,]+)", locator.inner_text()).group(1).replace(",", ""))
-
-
 def test_play_trains_on_the_dashboards_slide_and_pause_stops_it(show):
     """The training dashboard's Play and Pause work on its slide, clicked as an instructor would."""
     page, frame = show
@@ -195,14 +191,13 @@ def test_play_trains_on_the_dashboards_slide_and_pause_stops_it(show):
     frame.evaluate("hash => { location.hash = hash; }", f"#/slide-{h}-{v}")
     frame.wait_for_function(f"() => {{ const p = ({POSITION})(); return p && p.h === {h} && p.v === {v}; }}")
     slide = frame.locator(".reveal section.present")
-    status = slide.locator(".widget-html", has_text=re.compile(r"iteration [\d,]+ ·")).first
-    start = _iteration(status)
+    status = dashboard_status(slide)
+    start = iteration(status)
     slide.get_by_role("button", name="Play").click()
-    frame.wait_for_function("([el, n]) => parseInt(el.innerText.match(/iteration ([\\d,]+)/)[1].replace(/,/g, ''))"
-                            " > n + 4000", arg=[status.element_handle(), start])
+    wait_for_iterations_past(frame, status, start + 4000)
     _shot(page, "dashboard_playing")
     slide.get_by_role("button", name="Pause").click()
     page.wait_for_timeout(1000)  # a frame already in flight may land
-    paused = _iteration(status)
+    paused = iteration(status)
     page.wait_for_timeout(2000)
-    assert _iteration(status) == paused > start + 4000
+    assert iteration(status) == paused > start + 4000
