@@ -2,8 +2,8 @@
 from .activations import ACTIVATIONS, Activation, relu, relu_prime, sigma, sigma_prime, tanh, tanh_prime
 from .cost import COSTS, Cost, cross_entropy_cost, mean_cost, single_sample_cost, softmax
 from .data import categories, higham_data
-from .derivative_checks import (central_difference, complex_step, numerical_gradients, parameters,
-                                relative_error)
+from .derivative_checks import (ROUNDING, agreement, central_difference, complex_step, numerical_gradients,
+                                parameters, relative_error)
 from .diagonal import D, backward_step_diagonal, delta_expanded, error_propagator, output_error_diagonal
 from .forward import ForwardPass, forward_pass, weighted_input
 from .layers import LayerDict, neurons_downstream

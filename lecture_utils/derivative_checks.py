@@ -66,3 +66,28 @@ def relative_error(a, b):
         raise ValueError(f"cannot compare arrays of shapes {a.shape} and {b.shape}")
     scale = max(np.linalg.norm(a), np.linalg.norm(b))
     return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
+
+
+#: Below this relative error two float64 computations of one quantity agree to rounding: what is left depends on
+#: the machine (its SIMD kernels, its BLAS, the order of its sums), not on the mathematics.
+ROUNDING = 1e-13
+
+
+def agreement(error, bound=ROUNDING):
+    """A relative error said so that every machine says the same: "below 1e-13 (agreement to rounding)", or
+    "below {bound}" for a looser bound chosen with room to spare, or the error to one digit when it is not below
+    `bound` (then something is off). The digits of a rounding-level error are the machine's, never the lecture's."""
+    error, bound = float(error), float(bound)
+    if not (np.isfinite(bound) and bound > 0):
+        raise ValueError(f"the bound must be a positive number, not {bound}")
+    if not np.isfinite(error) or error < 0:
+        raise ValueError(f"a relative error is a finite number >= 0, not {error}")
+    if error >= bound:
+        return f"{error:.0e}, not below {_power(bound)}"
+    return f"below {_power(bound)}" + (" (agreement to rounding)" if bound <= ROUNDING else "")
+
+
+def _power(x):
+    """A power of ten as '1e-7' (Python's format pads it to '1e-07'); any other bound as %g writes it."""
+    exponent = np.log10(x)
+    return f"1e{int(round(exponent))}" if abs(exponent - round(exponent)) < 1e-9 else f"{x:g}"
