@@ -19,12 +19,13 @@ from .stochastic_gradient import DivergenceError, History, delta_norms, sample_i
 # Beyond Lemma 1 (notebooks 08-12): cross-entropy, initialisation, learning rate, vanishing errors, overfitting, digits
 from .cross_entropy import (output_error_by_definition, output_error_chain_rule, output_error_cross_entropy,
                             output_error_eq22_misused, softmax_jacobian)
+from .curvature import AlongDirection, descent_along, gradient_vector, hessian, parameter_vector, sharpness, with_parameters
 from .datasets import digit_image, digits_data, noisy_data, one_hot, wave_boundary
 from .initialisation import INITS, he_std, weight_std, xavier_std
 from .learning_rate import SweepRun, eta_sweep
 from .minibatch import (TrainingHistory, accuracy, batch_gradients, gradient_step, minibatch_gradients,
                         per_sample_gradients, regularised_cost, train, weight_penalty)
-from .plotting_beyond import (plot_delta_by_layer, plot_delta_by_layer_history, plot_digit_grid, plot_eta_sweep,
+from .plotting_beyond import (plot_delta_by_layer, plot_descent_along, plot_delta_by_layer_history, plot_digit_grid, plot_eta_sweep,
                               plot_output_errors, plot_training_curves)
 from .vanishing import PRIME_MAX, decay_per_layer, delta_bound, delta_norm_by_layer
 

@@ -37,6 +37,28 @@ def plot_eta_sweep(runs, ax=None):
     return ax
 
 
+def plot_descent_along(runs, h, ax=None):
+    """|∇Cost · v| against epoch for each run of curvature.descent_along, on a log scale: filled markers where the
+    component is positive, open where it is negative (a flip each epoch is an oscillation), and dashed the
+    prediction |1 − ηh|^t of the one-line model (9.2) from the same start."""
+    ax = _axes(ax)
+    for i, run in enumerate(runs):
+        color = LAYER_COLORS(i / max(1, len(runs) - 1) * 0.9)
+        t, c = np.arange(len(run.component)), np.asarray(run.component)
+        ax.semilogy(t, np.abs(c), "-", color=color, alpha=0.5, linewidth=1.5)
+        positive = c > 0
+        ax.semilogy(t[positive], c[positive], "o", color=color, markersize=7)
+        ax.semilogy(t[~positive], -c[~positive], "o", markerfacecolor="white", markeredgecolor=color,
+                    markersize=7, markeredgewidth=1.8)
+        factor = 1 - run.eta * h
+        ax.semilogy(t, abs(c[0]) * abs(factor) ** t, "--", color=color, linewidth=1.5,
+                    label=rf"$\eta = {run.eta:g}$, $\eta h = {run.eta * h:.2f}$: $1 - \eta h = {factor:+.2f}$")
+    ax.set_xlabel("epoch $t$")
+    ax.set_ylabel(r"$|\nabla \mathrm{Cost}(p_t) \cdot v|$  (filled $+$, open $-$)")
+    ax.legend(loc="best")
+    return ax
+
+
 def plot_delta_by_layer(norms, ax=None, label=None, bound=None, color=None, ylim=None):
     """‖δ^[l]‖ against the layer l = 2..L on a log scale; with `bound`, the bound from max|σ'| dashed beside it;
     `ylim` fixes the vertical range, so that figures drawn after each change compare at a glance."""

@@ -226,10 +226,11 @@ def test_non_finite_cost_is_reported_as_divergence():
 
 
 def test_eta_sweep_says_what_each_learning_rate_did():
+    """Only runs whose outcome does not hang on the last bit (tests/test_curvature.py has notebook 09's sweep)."""
     X, Y = lu.higham_data()
-    runs = lu.eta_sweep(lambda: lu.Network([2, 2, 3, 2], seed=1), X, Y, [3, 10, 40, 100], epochs=1000)
-    assert [r.verdict for r in runs] == ["too slow", "converged", "oscillating", "diverged"]
-    assert runs[3].message.startswith("η = 100 diverged in epoch 1: Cost (9) rose from 0.264")
+    runs = lu.eta_sweep(lambda: lu.Network([2, 2, 3, 2], seed=1), X, Y, [3, 100], epochs=1000)
+    assert [r.verdict for r in runs] == ["too slow", "diverged"]
+    assert runs[1].message.startswith("η = 100 diverged in epoch 1: Cost (9) rose from 0.264")
 
 
 def test_verdict_on_a_made_up_history():
