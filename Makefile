@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; the token stays on either way.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab present slides test bench notebooks workspace labextension clean
+.PHONY: lab present slides test machines bench notebooks workspace labextension clean
 # make lab opens the student's own copies (make workspace) when they exist, the lecture's notebooks otherwise.
 LAB_DIR := $(if $(wildcard workspace),workspace,notebooks)
 
@@ -30,6 +30,11 @@ slides: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks
+
+# Strict nbval over every notebook as other CPUs would run it (other OpenBLAS kernels, numpy SIMD levels, BLAS
+# thread counts: tools/machines.py --list); a saved output that changes under any of them depends on the CPU.
+machines: $(STAMP)
+	$(BIN)/python tools/machines.py
 
 # Every benchmarks/bench_*.py; each prints its figures as ratios against a reference timed in the same run.
 bench: $(STAMP)
