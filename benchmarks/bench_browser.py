@@ -1,7 +1,7 @@
 """How fast the widgets answer in a real browser: notebook 07 in JupyterLab in headless Chromium, its kernel beside.
 
 bench_widgets.py times the kernel's side under Agg; here the whole path counts: the browser's event, the comm
-message, the kernel's update, ipympl's PNG of the frame (sent whole, see lecture_utils.widgets._whole_frames), the
+message, the kernel's update, ipympl's PNG of the frame (sent whole, see lecture_utils.widgets.canvas.send_whole_frames), the
 websocket and the browser's drawing. Both machines share the same 2 cores, so the references below are measured in
 the same run, in process:
 (a) the training dashboard while it plays (2000 iterations per frame): frames that reach the browser per second

@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import lecture_utils as lu  # noqa: E402
-from lecture_utils import weight_explorer as we  # noqa: E402
+from lecture_utils.widgets import explorer as we  # noqa: E402
 from lecture_utils.widgets import training_dashboard, weight_explorer  # noqa: E402
 
 SLIDER_VALUES = np.linspace(-2.0, 2.0, 61)

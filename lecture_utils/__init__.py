@@ -1,32 +1,79 @@
-"""lecture_utils: the mathematics of Lecture 5 (backpropagation), one module per idea, numbered as the lecture."""
+"""lecture_utils: the mathematics of Lecture 5 (backpropagation), one module per idea, numbered as the lecture;
+its figures (plotting), its widgets (widgets) and its self-checked exercises (exercises). Every name a notebook
+calls is here: `import lecture_utils as lu`, then lu.Network, lu.sgd, lu.weight_explorer, lu.check_output_error, …"""
+# The mathematics of Lemma 1 (notebooks 01–07)
 from .activations import ACTIVATIONS, Activation, relu, relu_prime, sigma, sigma_prime, tanh, tanh_prime
-from .cost import COSTS, Cost, cross_entropy_cost, mean_cost, single_sample_cost, softmax
-from .data import categories, higham_data
-from .derivative_checks import (ROUNDING, agreement, central_difference, complex_step, numerical_gradients,
-                                parameters, relative_error)
+from .classification import accuracy, categories, decision_grid
+from .cost import (COSTS, Cost, cross_entropy_cost, mean_cost, output_error_cross_entropy, single_sample_cost,
+                   softmax)
+from .data import (FIGURE6_SIZES, digit_image, digits_data, figure6_example, higham_data, noisy_data, one_hot,
+                   wave_boundary)
+from .derivative_checks import (ROUNDING, agreement, central_difference, complex_step, cost_along,
+                                numerical_gradients, parameters, relative_error)
 from .diagonal import D, backward_step_diagonal, delta_expanded, error_propagator, output_error_diagonal
 from .forward import ForwardPass, forward_pass, weighted_input
 from .layers import LayerDict, neurons_downstream
-from .lemma1 import Gradients, ParameterGradients, backpropagate, backward_step, bias_gradient, output_error, weight_gradient
+from .lemma1 import (Gradients, ParameterGradients, backpropagate, backward_step, bias_gradient, output_error,
+                     weight_gradient)
 from .network import Network
-from .plotting import (cost_along, decision_grid, draw_network, neuron_positions, parameter_symbol, plot_cost_along,
-                       plot_cost_history, plot_data, plot_decision_regions, plot_delta_history, plot_nudge,
-                       plot_sigmoid, plot_single_sample_costs, plot_single_sample_steps, plot_step_size_errors,
-                       use_lecture_style)
-from .scenarios import SCENARIOS, Scenario, scenario
-from .stochastic_gradient import DivergenceError, History, delta_norms, sample_indices, sgd, sgd_pseudocode
+from .stochastic_gradient import DivergenceError, History, delta_norms, divergence, sample_indices, sgd, sgd_pseudocode
 
-# Beyond Lemma 1 (notebooks 08-12): cross-entropy, initialisation, learning rate, vanishing errors, overfitting, digits
-from .cross_entropy import (output_error_by_definition, output_error_chain_rule, output_error_cross_entropy,
-                            output_error_eq22_misused, softmax_jacobian)
-from .curvature import AlongDirection, descent_along, gradient_vector, hessian, parameter_vector, sharpness, with_parameters
-from .datasets import digit_image, digits_data, noisy_data, one_hot, wave_boundary
+# Beyond Lemma 1 (notebooks 08–12)
+from .cross_entropy import (output_error_by_definition, output_error_chain_rule, output_error_eq22_misused,
+                            softmax_jacobian)
+from .curvature import (AlongDirection, descent_along, gradient_vector, hessian, parameter_vector, sharpness,
+                        with_parameters)
 from .initialisation import INITS, he_std, weight_std, xavier_std
-from .learning_rate import SweepRun, eta_sweep
-from .minibatch import (TrainingHistory, accuracy, batch_gradients, gradient_step, minibatch_gradients,
-                        per_sample_gradients, regularised_cost, train, weight_penalty)
-from .plotting_beyond import (plot_delta_by_layer, plot_descent_along, plot_delta_by_layer_history, plot_digit_grid, plot_eta_sweep,
-                              plot_output_errors, plot_training_curves)
-from .vanishing import PRIME_MAX, decay_per_layer, delta_bound, delta_norm_by_layer
+from .learning_rate import SweepRun, cost_rises, eta_sweep, verdict
+from .minibatch import (batch_gradients, gradient_step, minibatch_gradients, per_sample_gradients, regularised_cost,
+                        weight_penalty)
+from .progress import EpochProgress, progress_line
+from .training import GradientDescent, Parameter, TrainingHistory, WeightDecay, fit, train
+from .vanishing import decay_per_layer, delta_bound, delta_norm_by_layer
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+# Figures, widgets and exercises
+from .exercises import *  # noqa: F401,F403 - every check_* function, and Feedback
+from .exercises import __all__ as _exercises
+from .plotting import (COLORS, draw_network, neuron_positions, parameter_symbol, plot_cost_along, plot_cost_history,
+                       plot_data, plot_decision_regions, plot_delta_by_layer, plot_delta_by_layer_history,
+                       plot_delta_history, plot_descent_along, plot_digit_grid, plot_eta_sweep, plot_nudge,
+                       plot_output_errors, plot_sigmoid, plot_single_sample_costs, plot_single_sample_steps,
+                       plot_step_size_errors, plot_training_curves, use_lecture_style)
+from .widgets import (SCENARIOS, Readout, Scenario, Training, TrainingDashboard, WeightExplorer, format_readout,
+                      learning_rates, readout, scenario, training_dashboard, weight_explorer)
+
+__all__ = [
+    # activations, costs, data
+    "ACTIVATIONS", "Activation", "relu", "relu_prime", "sigma", "sigma_prime", "tanh", "tanh_prime",
+    "COSTS", "Cost", "cross_entropy_cost", "mean_cost", "single_sample_cost", "softmax",
+    "FIGURE6_SIZES", "digit_image", "digits_data", "figure6_example", "higham_data", "noisy_data", "one_hot",
+    "wave_boundary", "accuracy", "categories", "decision_grid",
+    # the network, the forward pass, Lemma 1 and its checks
+    "Network", "LayerDict", "neurons_downstream", "ForwardPass", "forward_pass", "weighted_input",
+    "Gradients", "ParameterGradients", "backpropagate", "backward_step", "bias_gradient", "output_error",
+    "weight_gradient", "D", "backward_step_diagonal", "delta_expanded", "error_propagator", "output_error_diagonal",
+    "ROUNDING", "agreement", "central_difference", "complex_step", "cost_along", "numerical_gradients",
+    "parameters", "relative_error",
+    # training
+    "DivergenceError", "History", "delta_norms", "divergence", "sample_indices", "sgd", "sgd_pseudocode",
+    "GradientDescent", "Parameter", "TrainingHistory", "WeightDecay", "fit", "train",
+    "batch_gradients", "gradient_step", "minibatch_gradients", "per_sample_gradients", "regularised_cost",
+    "weight_penalty", "EpochProgress", "progress_line",
+    # beyond Lemma 1
+    "output_error_by_definition", "output_error_chain_rule", "output_error_cross_entropy",
+    "output_error_eq22_misused", "softmax_jacobian", "INITS", "he_std", "weight_std", "xavier_std",
+    "SweepRun", "cost_rises", "eta_sweep", "verdict", "AlongDirection", "descent_along", "gradient_vector",
+    "hessian", "parameter_vector", "sharpness", "with_parameters", "decay_per_layer", "delta_bound",
+    "delta_norm_by_layer",
+    # figures
+    "COLORS", "draw_network", "neuron_positions", "parameter_symbol", "plot_cost_along", "plot_cost_history",
+    "plot_data", "plot_decision_regions", "plot_delta_by_layer", "plot_delta_by_layer_history",
+    "plot_delta_history", "plot_descent_along", "plot_digit_grid", "plot_eta_sweep", "plot_nudge",
+    "plot_output_errors", "plot_sigmoid", "plot_single_sample_costs", "plot_single_sample_steps",
+    "plot_step_size_errors", "plot_training_curves", "use_lecture_style",
+    # widgets
+    "SCENARIOS", "Readout", "Scenario", "Training", "TrainingDashboard", "WeightExplorer", "format_readout",
+    "learning_rates", "readout", "scenario", "training_dashboard", "weight_explorer",
+    # exercises
+    *_exercises,
+]

@@ -35,6 +35,23 @@ def positive_finite(name, value):
     return float(value)
 
 
+def nonnegative_finite(name, value):
+    """A real number >= 0 and finite, such as the weight decay λ or the spread `scale` of the weights."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, not {value!r}")
+    return float(value)
+
+
+def registered(kind, name, registry, record_type):
+    """The record called `name` in a registry such as ACTIVATIONS or COSTS; a record of `record_type` passes
+    through unchanged; an unknown name is refused with the known ones listed."""
+    if isinstance(name, record_type):
+        return name
+    if not isinstance(name, str) or name not in registry:
+        raise ValueError(f"unknown {kind} {name!r}; known: {', '.join(registry)}")
+    return registry[name]
+
+
 def layer(l, first, L, what):
     """A layer number l in first..L, e.g. W^[l] exists for l = 2..L."""
     if isinstance(l, bool) or not isinstance(l, numbers.Integral):

@@ -1,8 +1,11 @@
 """The activation function: the sigmoid (1) and its derivative (2), with tanh and ReLU as alternatives."""
+import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional, Tuple
 
 import numpy as np
+
+from . import _validate
 
 
 def sigma(z):
@@ -39,29 +42,39 @@ def relu_prime(z):
     return (np.real(np.asarray(z)) > 0).astype(float)
 
 
+def sigma_scalar(z, exp=math.exp):
+    """σ(z) of one Python float, eq (1): the fast SGD kernel's σ (no overflow: e^{−z} is not taken below z = −700)."""
+    return 1.0 / (1.0 + exp(-z)) if z > -700.0 else 0.0
+
+
 @dataclass(frozen=True)
 class Activation:
-    """An activation f with its derivative f', and f' written through the output a = f(z)."""
+    """Everything about one activation f: f itself, its derivative f', f' written through the output a = f(z)
+    (what the backward pass reads, eq (2) for σ), the largest value of |f'| (the factor per layer in the bound on
+    the expanded product, notebook 10), and f and f'-from-the-output on Python floats for the fast kernel of sgd
+    (None: sgd uses its numpy kernel)."""
     name: str
     f: Callable
     prime: Callable
     prime_from_output: Callable
+    prime_max: float
+    scalar: Optional[Tuple[Callable, Callable]] = None
 
     def __repr__(self):
         return f"Activation({self.name!r})"
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigma, sigma_prime, lambda a: a * (1.0 - a)),
-    "tanh": Activation("tanh", tanh, tanh_prime, lambda a: 1.0 - a * a),
-    "relu": Activation("relu", relu, relu_prime, lambda a: (a > 0).astype(float)),
+    "sigmoid": Activation("sigmoid", sigma, sigma_prime, lambda a: a * (1.0 - a), prime_max=0.25,
+                          scalar=(sigma_scalar, lambda a: a * (1.0 - a))),
+    "tanh": Activation("tanh", tanh, tanh_prime, lambda a: 1.0 - a * a, prime_max=1.0,
+                       scalar=(math.tanh, lambda a: 1.0 - a * a)),
+    "relu": Activation("relu", relu, relu_prime, lambda a: (a > 0).astype(float), prime_max=1.0,
+                       scalar=(lambda z: z if z > 0.0 else 0.0, lambda a: 1.0 if a > 0.0 else 0.0)),
 }
+"""The activations known by name; any Activation record can also be passed to Network itself."""
 
 
 def activation(name):
     """The activation called `name` (an Activation passes through unchanged)."""
-    if isinstance(name, Activation):
-        return name
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; known: {', '.join(ACTIVATIONS)}")
-    return ACTIVATIONS[name]
+    return _validate.registered("activation", name, ACTIVATIONS, Activation)

@@ -4,6 +4,8 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from . import _validate
+
 from .lemma1 import output_error
 
 
@@ -55,8 +57,4 @@ COSTS = {
 
 def cost_function(name):
     """The cost called `name` (a Cost passes through unchanged)."""
-    if isinstance(name, Cost):
-        return name
-    if name not in COSTS:
-        raise ValueError(f"unknown cost {name!r}; known: {', '.join(COSTS)}")
-    return COSTS[name]
+    return _validate.registered("cost", name, COSTS, Cost)

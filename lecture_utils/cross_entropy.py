@@ -1,7 +1,8 @@
 """The output error of a softmax output with the cross-entropy cost, δ^[L] = a^[L] − y, and why (22) does not apply."""
 import numpy as np
 
-from .cost import COSTS, output_error_cross_entropy, softmax
+from .activations import sigma
+from .cost import cost_function
 
 
 def softmax_jacobian(a):
@@ -24,8 +25,8 @@ def output_error_eq22_misused(z, a, y, prime=None):
 
 def output_error_by_definition(z, y, cost="cross_entropy", h=1e-30):
     """δ_j^[L] = ∂C/∂z_j^[L], eq (21) at l = L, by one complex step per neuron j (no backpropagation involved)."""
-    cost = COSTS[cost]
-    activation = cost.output_activation or (lambda v: 1 / (1 + np.exp(-v)))
+    cost = cost_function(cost)
+    activation = cost.output_activation or sigma
     z = np.asarray(z, dtype=complex)
     delta = np.empty(z.shape, dtype=float)
     for j in range(z.size):
@@ -34,6 +35,3 @@ def output_error_by_definition(z, y, cost="cross_entropy", h=1e-30):
         delta[j] = np.imag(cost.per_sample(activation(z + step), y)) / h
     return delta
 
-
-__all__ = ["softmax", "output_error_cross_entropy", "softmax_jacobian", "output_error_chain_rule", "output_error_eq22_misused",
-           "output_error_by_definition"]

@@ -5,13 +5,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validate
-from .minibatch import minibatch_gradients
 
 
 def parameter_vector(net):
-    """All weights and biases as one vector p: W^[2], ..., W^[L] row by row, then b^[2], ..., b^[L]."""
-    layers = range(2, net.L + 1)
-    return np.concatenate([net.W[l].ravel() for l in layers] + [net.b[l].ravel() for l in layers])
+    """All weights and biases as one vector p: W^[2], ..., W^[L] row by row, then b^[2], ..., b^[L] (the order of
+    net.trainable(), and of derivative_checks.parameters)."""
+    return np.concatenate([p.value.ravel() for p in net.trainable()])
 
 
 def with_parameters(net, p):
@@ -23,18 +22,16 @@ def with_parameters(net, p):
     if not np.all(np.isfinite(p)):
         raise ValueError("p has entries that are not finite")
     new, start = net.copy(), 0
-    for store in (new.W, new.b):
-        for l in range(2, net.L + 1):
-            size = store[l].size
-            store[l] = p[start:start + size].reshape(store[l].shape).copy()
-            start += size
+    for parameter in new.trainable():
+        size = parameter.value.size
+        parameter.value[...] = p[start:start + size].reshape(parameter.value.shape)
+        start += size
     return new
 
 
 def gradient_vector(net, X, Y):
     """∇Cost(p) of (9.1) as one vector, in parameter_vector's order: Lemma 1 over the batch X, Y."""
-    g, layers = minibatch_gradients(net, X, Y), range(2, net.L + 1)
-    return np.concatenate([g.dW[l].ravel() for l in layers] + [g.db[l].ravel() for l in layers])
+    return np.concatenate([g.ravel() for g in net.trainable_gradients(X, Y)])
 
 
 def hessian(net, X, Y, eps=1e-5):

@@ -14,33 +14,25 @@ def parameters(net):
     return weights + biases
 
 
-def _cost_with_step(net, x, y, param, step):
-    """Cost (9) with `step` (real or imaginary) added to the named parameter of a copy of net."""
-    if not isinstance(param, tuple) or len(param) not in (2, 3):
-        raise ValueError(f"name a parameter as (l, j, k) for the weight ω_jk^[l] or (l, j) for the bias b_j^[l], "
-                         f"not {param!r}")
-    index = net._index(*param)
-    l, entry = index[0], index[1:]
-    shifted = net.copy()
-    store = shifted.W if len(param) == 3 else shifted.b
-    values = store[l].astype(np.result_type(store[l], step))
-    values[entry] += step
-    store[l] = values
-    return shifted._cost(x, y)
+def cost_along(net, X, Y, param, values):
+    """Cost (9) on X, Y (C of (18) for one sample) with the parameter (l, j, k) or (l, j) set to each of values: the
+    curve whose slope ∂C/∂p the derivatives below measure; net itself is left unchanged."""
+    return np.array([float(np.real(net.cost_with(param, value, X, Y))) for value in values])
 
 
 def central_difference(net, x, y, param, h=1e-6):
     """∂Cost/∂p ≈ (Cost(p + h) − Cost(p − h)) / 2h; truncation error O(h²), rounding error about ε/h."""
     x, y = net.check_data(x, y)
     h = _validate.positive_finite("h", h)
-    return float((_cost_with_step(net, x, y, param, h) - _cost_with_step(net, x, y, param, -h)) / (2 * h))
+    p = net.parameter(param)
+    return float((net.cost_with(param, p + h, x, y) - net.cost_with(param, p - h, x, y)) / (2 * h))
 
 
 def complex_step(net, x, y, param, h=1e-30):
     """∂Cost/∂p = Im Cost(p + ih) / h + O(h²): no subtraction, so accurate to machine precision."""
     x, y = net.check_data(x, y)
     h = _validate.positive_finite("h", h)
-    return float(np.imag(_cost_with_step(net, x, y, param, 1j * h)) / h)
+    return float(np.imag(net.cost_with(param, net.parameter(param) + 1j * h, x, y)) / h)
 
 
 def numerical_gradients(net, x, y, method="complex_step", h=None):
@@ -77,11 +69,8 @@ def agreement(error, bound=ROUNDING):
     """A relative error said so that every machine says the same: "below 1e-13 (agreement to rounding)", or
     "below {bound}" for a looser bound chosen with room to spare, or the error to one digit when it is not below
     `bound` (then something is off). The digits of a rounding-level error are the machine's, never the lecture's."""
-    error, bound = float(error), float(bound)
-    if not (np.isfinite(bound) and bound > 0):
-        raise ValueError(f"the bound must be a positive number, not {bound}")
-    if not np.isfinite(error) or error < 0:
-        raise ValueError(f"a relative error is a finite number >= 0, not {error}")
+    error = _validate.nonnegative_finite("a relative error", error)
+    bound = _validate.positive_finite("the bound", bound)
     if error >= bound:
         return f"{error:.0e}, not below {_power(bound)}"
     return f"below {_power(bound)}" + (" (agreement to rounding)" if bound <= ROUNDING else "")

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .minibatch import train
+from .training import train
 from .stochastic_gradient import DivergenceError, divergence
 
 #: A run "converged" if Cost (9) ends at or below TARGET; it "oscillates" if Cost (9) rose by more than RISE
@@ -20,7 +20,7 @@ class SweepRun:
     message: str
 
 
-def rises(cost, rise=RISE):
+def cost_rises(cost, rise=RISE):
     """How many epochs Cost (9) went up by more than the fraction `rise` over the epoch before."""
     cost = np.asarray(cost)
     return int(np.sum(cost[1:] > (1 + rise) * cost[:-1]))
@@ -33,7 +33,7 @@ def verdict(history, error=None, target=TARGET):
     n = len(c) - 1
     if error is not None:
         return "diverged", f"η = {eta:g} diverged in epoch {history.epoch[-1]}: {divergence(c[0], c[-1])}."
-    up = rises(c)
+    up = cost_rises(c)
     if c[-1] <= target:
         return "converged", (f"η = {eta:g} converged: Cost (9) fell from {c[0]:.3g} to {c[-1]:.2g} in {n} epochs"
                              + (f" (rising in {up} of them)." if up else "."))

@@ -1,6 +1,4 @@
 """The network: layers 1..L with n_l neurons, weights W^[l] and biases b^[l] for l = 2..L, eq (8)."""
-import numbers
-
 import numpy as np
 
 from . import _validate
@@ -10,6 +8,8 @@ from .forward import forward_pass
 from .initialisation import weight_std
 from .layers import LayerDict
 from .lemma1 import backpropagate
+from .minibatch import batch_gradients
+from .training import Parameter
 
 
 class Network:
@@ -20,8 +20,7 @@ class Network:
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
             raise ValueError(f"sizes must list n_1, ..., n_L for L >= 2 layers, not {sizes!r}")
         self.sizes = tuple(_validate.positive_int(f"n_{l}", n) for l, n in enumerate(sizes, start=1))
-        if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not np.isfinite(scale) or scale < 0:
-            raise ValueError(f"scale must be a finite number >= 0, not {scale!r}")
+        scale = _validate.nonnegative_finite("scale", scale)
         self.activation = _activation(activation)
         self.cost_function = cost_function(cost)
         L = self.L
@@ -55,32 +54,88 @@ class Network:
                 f"cost={self.cost_function.name!r})")
 
     # --- single parameters in the lecture's 1-based numbering ---------------------------------------
-    def _index(self, l, j, k=None):
+    def array_index(self, l, j, k=None):
+        """Where ω_jk^[l] sits in W[l] (with k) or b_j^[l] in b[l] (without): (l, j − 1, k − 1) or (l, j − 1).
+        A parameter that does not exist is refused in the lecture's terms (KeyError for l, IndexError for j, k)."""
         l = _validate.layer(l, 2, self.L, "W^[l]" if k is not None else "b^[l]")
         j = _validate.neuron("j", j, self.n(l), l)
         if k is None:
             return l, j - 1
         return l, j - 1, _validate.neuron("k", k, self.n(l - 1), l - 1) - 1
 
+    def _named(self, param):
+        """The store (W or b) and array index of a parameter named (l, j, k) for ω_jk^[l] or (l, j) for b_j^[l]."""
+        if not isinstance(param, tuple) or len(param) not in (2, 3):
+            raise ValueError(f"name a parameter as (l, j, k) for the weight ω_jk^[l] or (l, j) for the bias "
+                             f"b_j^[l], not {param!r}")
+        index = self.array_index(*param)
+        return (self.W if len(param) == 3 else self.b), index
+
     def weight(self, l, j, k):
         """ω_jk^[l], the weight from neuron k of layer l−1 to neuron j of layer l (1-based)."""
-        l, j, k = self._index(l, j, k)
+        l, j, k = self.array_index(l, j, k)
         return float(self.W[l][j, k])
 
     def set_weight(self, l, j, k, value):
         """Set ω_jk^[l] to value, in place."""
-        l, j, k = self._index(l, j, k)
+        l, j, k = self.array_index(l, j, k)
         self.W[l][j, k] = _validate.finite_array(f"ω_{j + 1}{k + 1}^[{l}]", value).item()
 
     def bias(self, l, j):
         """b_j^[l], the bias of neuron j of layer l (1-based)."""
-        l, j = self._index(l, j)
+        l, j = self.array_index(l, j)
         return float(self.b[l][j])
 
     def set_bias(self, l, j, value):
         """Set b_j^[l] to value, in place."""
-        l, j = self._index(l, j)
+        l, j = self.array_index(l, j)
         self.b[l][j] = _validate.finite_array(f"b_{j + 1}^[{l}]", value).item()
+
+    def parameter(self, param):
+        """The value of the parameter named (l, j, k), ω_jk^[l], or (l, j), b_j^[l]."""
+        store, (l, *entry) = self._named(param)
+        return float(store[l][tuple(entry)])
+
+    def with_parameter(self, param, value):
+        """A copy of the network with the parameter named (l, j, k) or (l, j) set to value; the network itself is
+        unchanged. A complex value (the complex step) makes that one layer's array complex."""
+        value = _validate.finite_array("the parameter's value", value)
+        if value.ndim != 0:
+            raise ValueError(f"a parameter's value is one number, not an array of shape {value.shape}")
+        new = self.copy()
+        store, (l, *entry) = new._named(param)
+        values = store[l].astype(np.result_type(store[l], value))
+        values[tuple(entry)] = value
+        store[l] = values
+        return new
+
+    def cost_with(self, param, value, X, Y):
+        """Cost (9) on X, Y (C of (18) for one sample) with the parameter named (l, j, k) or (l, j) set to value,
+        the network itself unchanged: the slice of the cost that a derivative by that parameter is the slope of.
+        Complex when value is (the complex step reads its imaginary part)."""
+        X, Y = self.check_data(X, Y)
+        return self.with_parameter(param, value)._cost(X, Y)
+
+    # --- what the training loop (training.fit) needs ---------------------------------------------------
+    def trainable(self):
+        """The parameters that training updates in place: W^[2], ..., W^[L] (with weight decay), then b^[2], ..., b^[L]."""
+        layers = range(2, self.L + 1)
+        return ([Parameter(f"W^[{l}]", self.W[l], decays=True) for l in layers]
+                + [Parameter(f"b^[{l}]", self.b[l], decays=False) for l in layers])
+
+    def trainable_gradients(self, X, Y):
+        """∂Cost/∂p of Cost (9) on the batch X, Y for each of trainable(), in the same order: Lemma 1 with one column
+        per sample (minibatch.batch_gradients)."""
+        X, Y = self.check_data(X, Y)
+        if X.ndim != 2:
+            raise ValueError("a mini-batch X must have shape (n_1, N), one sample per column")
+        dW, db = batch_gradients(self.W, self.b, X, Y, self.activation, self.cost_function)
+        layers = range(2, self.L + 1)
+        return [dW[l] for l in layers] + [db[l] for l in layers]
+
+    def parameters_finite(self):
+        """Whether every weight and bias is a finite number (training that overflowed has some that are not)."""
+        return all(np.isfinite(self.W[l]).all() and np.isfinite(self.b[l]).all() for l in self.W)
 
     def copy(self):
         """An independent copy: changing one network's parameters leaves the other's alone."""

@@ -1,5 +1,4 @@
 """Training by the stochastic gradient method (15), following the lecture's pseudocode."""
-import math
 from itertools import repeat
 from operator import add, mul, sub
 from dataclasses import dataclass, field
@@ -51,8 +50,9 @@ def delta_norms(net, X, Y):
     return {l: float(np.sqrt(np.mean(np.sum(np.abs(delta[l]) ** 2, axis=0)))) for l in range(2, net.L + 1)}
 
 
-def _record(rows, net, X, Y, iteration):
-    cost = net.cost(X, Y) if _finite_parameters(net) else float("nan")
+def _record_row(rows, net, X, Y, iteration):
+    """Append (iteration, Cost (9), {l: ‖δ^[l]‖}) for the network as it is now (NaN once it is not finite)."""
+    cost = net.cost(X, Y) if net.parameters_finite() else float("nan")
     norms = delta_norms(net, X, Y) if np.isfinite(cost) else {l: float("nan") for l in range(2, net.L + 1)}
     rows.append((iteration, cost, norms))
 
@@ -62,10 +62,6 @@ def history_from_records(rows, L, eta):
     return History(np.array([r[0] for r in rows], dtype=int), np.array([r[1] for r in rows]),
                    LayerDict("‖δ^[l]‖", 2, L, {l: np.array([r[2][l] for r in rows]) for l in range(2, L + 1)}),
                    eta)
-
-
-def _finite_parameters(net):
-    return all(np.isfinite(net.W[l]).all() and np.isfinite(net.b[l]).all() for l in net.W)
 
 
 #: Training has diverged when Cost (9) is no longer finite, or has risen above RISE_FACTOR times its starting
@@ -85,6 +81,16 @@ def divergence(cost_at_start, cost_now, norms=None):
         return (f"every ‖δ^[l]‖ fell below {STUCK_DELTA:g} with Cost (9) still {cost_now:.3g}: the neurons have "
                 f"saturated, so by (24), (25) nothing can learn any more")
     return ""
+
+
+def divergence_message(when, reason, eta, on_dashboard=False):
+    """The words every trainer stops with: when it happened, why (divergence), and what to try. sgd and train say
+    it in a DivergenceError; the dashboard shows it under its controls, naming its own η slider and Reset button."""
+    if on_dashboard:
+        return (f"Training stopped: {when} {reason}. The learning rate η = {eta:g} is too large; press Reset and try "
+                f"a smaller η (for example η = {eta / 10:g}).")
+    return (f"training diverged {when}: {reason}. The learning rate eta = {eta:g} is too large for this network; "
+            f"try a smaller eta (for example eta = {eta / 10:g}).")
 
 
 def sample_indices(n_samples, n_iter, seed=None):
@@ -109,25 +115,22 @@ def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None, cost_at_start=None
     choices = sample_indices(X.shape[1], n_iter, seed)
     kernel = _steps_floats if _floats_are_faster(net) else _steps_numpy
     rows = []
-    _record(rows, net, X, Y, 0)
+    _record_row(rows, net, X, Y, 0)
     for start in range(0, n_iter, record_every):
         stop = min(start + record_every, n_iter)
         kernel(net, X, Y, eta, choices[start:stop])
-        _record(rows, net, X, Y, stop)
+        _record_row(rows, net, X, Y, stop)
         reason = divergence(rows[0][1] if cost_at_start is None else cost_at_start, rows[-1][1], rows[-1][2])
         if reason:
-            raise DivergenceError(
-                f"training diverged by iteration {stop}: {reason}. The learning rate eta = {eta:g} is too large "
-                f"for this network; try a smaller eta (for example eta = {eta / 10:g}).",
-                stop, history_from_records(rows, net.L, eta), reason)
+            raise DivergenceError(divergence_message(f"by iteration {stop}", reason, eta), stop,
+                                  history_from_records(rows, net.L, eta), reason)
     return history_from_records(rows, net.L, eta)
 
 
 # --- the kernels: the same arithmetic as the pseudocode, in the same order ---------------------------
 def _floats_are_faster(net):
     """Python floats beat numpy for layers of a few neurons, where each numpy call (about 0.5 µs) dominates."""
-    return (max(net.sizes) <= 6 and net.cost_function.name == "quadratic"
-            and net.activation.name in _SCALAR_ACTIVATIONS)
+    return max(net.sizes) <= 6 and net.cost_function.name == "quadratic" and net.activation.scalar is not None
 
 
 def _steps_numpy(net, X, Y, eta, choices):
@@ -150,20 +153,9 @@ def _steps_numpy(net, X, Y, eta, choices):
             delta = next_delta
 
 
-def _sigmoid_scalar(z, exp=math.exp):
-    return 1.0 / (1.0 + exp(-z)) if z > -700.0 else 0.0
-
-
-_SCALAR_ACTIVATIONS = {
-    "sigmoid": (_sigmoid_scalar, lambda a: a * (1.0 - a)),
-    "tanh": (math.tanh, lambda a: 1.0 - a * a),
-    "relu": (lambda z: z if z > 0.0 else 0.0, lambda a: 1.0 if a > 0.0 else 0.0),
-}
-
-
 def _steps_floats(net, X, Y, eta, choices):
     """SGD steps (15) on Python floats, entry by entry: the same formulas as _steps_numpy, in the same order."""
-    f, fprime = _SCALAR_ACTIVATIONS[net.activation.name]
+    f, fprime = net.activation.scalar
     L = net.L
     W = [None, None] + [net.W[l].tolist() for l in range(2, L + 1)]
     b = [None, None] + [net.b[l].tolist() for l in range(2, L + 1)]

@@ -4,10 +4,6 @@ import numpy as np
 
 from .stochastic_gradient import delta_norms
 
-#: The largest value of each activation's derivative: σ'(z) <= σ'(0) = 1/4; tanh' <= 1; ReLU' <= 1.
-PRIME_MAX = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0}
-
-
 def delta_norm_by_layer(net, X, Y):
     """‖δ^[l]‖ for l = 2..L (root mean square over the data, as delta_norms), as an array indexed from l = 2."""
     return np.array(list(delta_norms(net, X, Y).values()))
@@ -15,11 +11,11 @@ def delta_norm_by_layer(net, X, Y):
 
 def delta_bound(net, X, Y):
     """The bound ‖δ^[l]‖ <= ‖D^[l]‖ ‖W^[l+1]‖ ⋯ ‖W^[L]‖ ‖D^[L]‖ ‖a^[L] − y‖ with ‖D^[m]‖ <= max|σ'| and ‖W‖ the
-    spectral norm, for l = 2..L (RMS over the data of ‖a^[L] − y‖); quadratic cost (18), as in the lecture."""
+    spectral norm (max|σ'| is the activation's prime_max), for l = 2..L (RMS over the data of ‖a^[L] − y‖); quadratic cost (18), as in the lecture."""
     if net.cost_function.name != "quadratic":
         raise ValueError("the bound follows the expanded product of the lecture, for the quadratic cost (18)")
     X, Y = net.check_data(X, Y)
-    d = PRIME_MAX[net.activation.name]
+    d = net.activation.prime_max  # σ'(z) <= σ'(0) = 1/4; tanh' <= 1; ReLU' <= 1
     residual = np.sqrt(np.mean(np.sum((net.output(X) - Y) ** 2, axis=0)))
     bound, out = d * residual, []
     for l in range(net.L, 1, -1):            # l = L: D^[L] (a − y); then one (W^[l+1])ᵀ D^[l] more per layer

@@ -310,22 +310,22 @@ def test_progress_bar_has_no_timing_and_redraws_only_when_it_grows(capsys):
 def test_checks_confirm_right_answers_and_name_the_mistakes():
     z, y = np.array([0.5, -1.0, 2.0]), np.array([0.0, 1.0, 0.0])
     a = lu.softmax(z)
-    assert ex.check_cross_entropy_delta(a - y, z, y)
-    fb = ex.check_cross_entropy_delta(a * (1 - a) * (a - y), z, y)
+    assert ex.check_cross_entropy_delta(z, y, a - y)
+    fb = ex.check_cross_entropy_delta(z, y, a * (1 - a) * (a - y))
     assert not fb and "factor cancels" in fb.message
-    assert "sign is reversed" in ex.check_cross_entropy_delta(y - a, z, y).message
-    assert ex.check_critical_eta(1.0, 2.0) and "best step" in ex.check_critical_eta(0.5, 2.0).message
-    assert ex.check_vanishing_factor(0.25 ** 9, 10, 2)
-    assert "Count the D's" in ex.check_vanishing_factor(0.25 ** 8, 10, 2).message
+    assert "sign is reversed" in ex.check_cross_entropy_delta(z, y, y - a).message
+    assert ex.check_critical_eta(1.0, 2.0) and "best step" in ex.check_critical_eta(2.0, 0.5).message
+    assert ex.check_vanishing_factor(10, 2, 0.25 ** 9)
+    assert "Count the D's" in ex.check_vanishing_factor(10, 2, 0.25 ** 8).message
     W, dW = np.array([[1.0, -2.0]]), np.array([[0.5, 0.5]])
-    assert ex.check_weight_decay_step((1 - 0.1 * 0.2) * W - 0.1 * dW, W, dW, 0.1, 0.2)
-    assert "without the penalty" in ex.check_weight_decay_step(W - 0.1 * dW, W, dW, 0.1, 0.2).message
+    assert ex.check_weight_decay_step(W, dW, 0.1, 0.2, (1 - 0.1 * 0.2) * W - 0.1 * dW)
+    assert "without the penalty" in ex.check_weight_decay_step(W, dW, 0.1, 0.2, W - 0.1 * dW).message
     net, X, Y = example([3, 4, 2], 0, N=5)
     g = lu.minibatch_gradients(net, X, Y).dW[2]
-    assert ex.check_minibatch_gradient(g, net, X, Y, 2)
-    assert "sum over the batch" in ex.check_minibatch_gradient(5 * g, net, X, Y, 2).message
+    assert ex.check_minibatch_gradient(net, X, Y, 2, g)
+    assert "sum over the batch" in ex.check_minibatch_gradient(net, X, Y, 2, 5 * g).message
 
 
 def test_checks_ask_for_an_answer_when_there_is_none():
-    fb = ex.check_critical_eta(None, 4.0)
+    fb = ex.check_critical_eta(4.0, None)
     assert not fb and fb.message == "No answer yet: replace None with your answer for η."

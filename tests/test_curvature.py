@@ -102,7 +102,7 @@ def test_notebook_09_the_sweep_from_the_trained_network(trained, data):
     assert [r.verdict for r in runs] == ["too slow", "too slow", "converged", "converged", "diverged"]
     assert runs[4].message.startswith("η = 5.5 diverged in epoch 9:")
     for run in runs[:4]:
-        assert lu.learning_rate.rises(run.history.cost) == 0      # "None of the converging runs ever rises"
+        assert lu.cost_rises(run.history.cost) == 0      # "None of the converging runs ever rises"
     final = [run.history.cost[-1] for run in runs[:4]]
     assert final == sorted(final, reverse=True)                     # the larger η, the lower the end, up to 4.5
 

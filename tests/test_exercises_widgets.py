@@ -3,7 +3,7 @@ import numpy as np
 
 import lecture_utils as lu
 from lecture_utils.exercises import check_tangent_prediction
-from lecture_utils.weight_explorer import figure6_example, format_readout, readout
+from lecture_utils import figure6_example, format_readout, readout
 
 
 def test_check_tangent_prediction_accepts_the_numbers_read_off_the_explorer():

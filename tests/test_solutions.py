@@ -19,7 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = sorted((NOTEBOOKS / "solutions").glob("*_solutions.ipynb"))
 EXERCISE = re.compile(r"^#{2,3} (Exercise (\d+)\b.*?)\s*$")  # the lecture uses ###; a solution may use ## too
-CHECK_CALL = re.compile(r"^\s*(check_\w+\(.*\))\s*$", re.M)
+CHECK_CALL = re.compile(r"^\s*((?:lu\.)?check_\w+\(.*\))\s*$", re.M)
 RIGHT = "✓ Right"
 MIN_WORDS = 10  # an explanation or a model answer is at least a sentence, not code alone
 

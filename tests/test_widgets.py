@@ -11,8 +11,8 @@ import pytest
 import traitlets
 
 import lecture_utils as lu
-from lecture_utils import training_dashboard as td
-from lecture_utils import weight_explorer as we
+from lecture_utils.widgets import dashboard as td
+from lecture_utils.widgets import explorer as we
 from lecture_utils.widgets import training_dashboard, weight_explorer
 
 
@@ -101,7 +101,7 @@ def test_downstream_neurons_are_the_ones_marked_and_the_only_ones_that_move(l, j
     for c in circles:
         layer = xs.index(round(c.center[0], 6)) + 1
         ys = sorted({round(d.center[1], 6) for d in circles if round(d.center[0], 6) == xs[layer - 1]}, reverse=True)
-        if np.allclose(c.get_facecolor()[:3], plt.matplotlib.colors.to_rgb(lu.plotting.COLORS["affected"])):
+        if np.allclose(c.get_facecolor()[:3], plt.matplotlib.colors.to_rgb(lu.COLORS["affected"])):
             marked.add((layer, ys.index(round(c.center[1], 6)) + 1))
     assert marked == expected
     # the mathematics: moving the weight moves exactly those activations
@@ -258,7 +258,7 @@ def test_axis_limits_move_in_steps_so_most_frames_only_blit():
 def test_check_tangent_prediction_accepts_25_and_names_the_typical_mistakes():
     from lecture_utils.exercises import check_tangent_prediction
 
-    net, X, Y = we.figure6_example()
+    net, X, Y = lu.figure6_example()
     x, y = X[:, 0], Y[:, 0]
     C, g, a = net.cost(x, y), net.gradients(x, y), net.forward(x).a[2][2]
     slope = g.delta[3][3] * a  # δ_4^[3] a_3^[2], written out by hand
@@ -274,7 +274,7 @@ def test_check_tangent_prediction_accepts_25_and_names_the_typical_mistakes():
 def test_check_steepest_weight_finds_the_largest_slope_and_spots_a_transpose():
     from lecture_utils.exercises import check_steepest_weight
 
-    net, X, Y = we.figure6_example()
+    net, X, Y = lu.figure6_example()
     x, y = X[:, 0], Y[:, 0]
     slopes = {(j, k): abs(lu.central_difference(net, x, y, (4, j, k), h=1e-5))
               for j in range(1, 6) for k in range(1, 5)}
@@ -288,7 +288,7 @@ def test_check_steepest_weight_finds_the_largest_slope_and_spots_a_transpose():
 
 def test_dashboard_refuses_what_it_cannot_draw_in_the_lectures_terms():
     X, Y = lu.higham_data()
-    net6, X6, Y6 = we.figure6_example()
+    net6, X6, Y6 = lu.figure6_example()
     with pytest.raises(ValueError, match="needs n_1 = 2 inputs and n_L = 2 outputs, not n_1 = 4"):
         training_dashboard(net6, X6, Y6)
     with pytest.raises(ValueError, match="eta must be a positive finite number"):

@@ -10,7 +10,7 @@ __all__ = ["check_cross_entropy_delta", "check_critical_eta", "check_vanishing_f
            "check_minibatch_gradient"]
 
 
-def check_cross_entropy_delta(answer, z, y):
+def check_cross_entropy_delta(z, y, answer):
     """δ^[L] for a softmax output with the cross-entropy cost, at weighted input z and target y."""
     z, y = np.asarray(z, dtype=float), np.asarray(y, dtype=float)
     a = softmax(z)
@@ -23,7 +23,7 @@ def check_cross_entropy_delta(answer, z, y):
     ], right="δ^[L] = a^[L] − y: the softmax's Jacobian cancels the 1/a of the logarithm.")
 
 
-def check_critical_eta(answer, h):
+def check_critical_eta(h, answer):
     """The largest η for which gradient descent p → p − η C'(p) on C(p) = ½ h p² converges (for every start)."""
     h = float(h)
     return compare(answer, 2.0 / h, "η", mistakes=[
@@ -34,7 +34,7 @@ def check_critical_eta(answer, h):
     ], rtol=1e-6, right="η < 2/h: each step multiplies p by 1 − ηh, which shrinks p only while |1 − ηh| < 1.")
 
 
-def check_vanishing_factor(answer, L, l):
+def check_vanishing_factor(L, l, answer):
     """The largest ‖δ^[l]‖ / ‖a^[L] − y‖ a sigmoid network allows when every ‖W^[m]‖ <= 1 (quadratic cost)."""
     L, l = int(L), int(l)
     return compare(answer, 0.25 ** (L - l + 1), "the factor", mistakes=[
@@ -44,7 +44,7 @@ def check_vanishing_factor(answer, L, l):
     ], rtol=1e-9, right="(1/4)^(L−l+1): one factor |σ'| <= 1/4 for each of D^[l], ..., D^[L].")
 
 
-def check_weight_decay_step(answer, W, dW, eta, lam):
+def check_weight_decay_step(W, dW, eta, lam, answer):
     """W^[l] after one step on Cost + (λ/2)‖W^[l]‖², given ∂Cost/∂W^[l] = dW."""
     W, dW = np.asarray(W, dtype=float), np.asarray(dW, dtype=float)
     return compare(answer, (1 - eta * lam) * W - eta * dW, "W^[l]", mistakes=[
@@ -56,7 +56,7 @@ def check_weight_decay_step(answer, W, dW, eta, lam):
     ], right="W → (1 − ηλ) W − η ∂C/∂W: the gradient step, with the weights decayed by 1 − ηλ.")
 
 
-def check_minibatch_gradient(answer, net, X, Y, l):
+def check_minibatch_gradient(net, X, Y, l, answer):
     """∂Cost/∂W^[l] of Cost (9) over the batch X, Y (samples are columns)."""
     if answer is None:
         return no_answer("∂Cost/∂W^[l]")

@@ -188,18 +188,11 @@ def check_central_difference(net, x, y, param, h, answer):
     """(C(p + h) − C(p − h)) / 2h for the parameter p named (l, j, k) or (l, j): agrees with Lemma 1 to O(h²)."""
     x, y = net.check_data(x, y)
     h = _validate.positive_finite("h", h)
-    if not isinstance(param, tuple) or len(param) not in (2, 3):
-        raise ValueError(f"name the parameter as (l, j, k) for ω_jk^[l] or (l, j) for b_j^[l], not {param!r}")
-    index = net._index(*param)
+    p = net.parameter(param)  # refuses a name that is not (l, j, k) or (l, j), or a parameter that does not exist
+    l, *entry = net.array_index(*param)
     g = net.gradients(x, y)
-    exact = g.dW[index[0]][index[1:]] if len(param) == 3 else g.db[index[0]][index[1]]
-    trial = net.copy()
-    setter, p = (trial.set_weight, net.weight(*param)) if len(param) == 3 else (trial.set_bias, net.bias(*param))
-    c0 = trial.cost(x, y)
-    setter(*param, p + h)
-    c_plus = trial.cost(x, y)
-    setter(*param, p - h)
-    c_minus = trial.cost(x, y)
+    exact = (g.dW if len(param) == 3 else g.db)[l][tuple(entry)]
+    c0, c_plus, c_minus = (float(net.cost_with(param, value, x, y)) for value in (p, p + h, p - h))
     central = central_difference(net, x, y, param, h)
     mistakes = [((c_plus - c0) / h, "That is the one-sided difference (C(p + h) − C(p)) / h: its error is O(h), "
                                     "the central difference's O(h²)."),
@@ -217,7 +210,7 @@ def check_central_difference(net, x, y, param, h, answer):
 def check_weight_derivative(net, x, y, l, j, k, answer):
     """∂C/∂ω_jk^[l] = δ_j^[l] a_k^[l-1], eq (25), for one weight."""
     x, y = _sample(net, x, y)
-    l, j0, k0 = net._index(l, j, k)
+    l, j0, k0 = net.array_index(l, j, k)
     g, fp = net.gradients(x, y), net.forward(x)
     delta, a_prev = g.delta[l], fp.a[l - 1]
     mistakes = [(-delta[j0] * a_prev[k0], "The sign is flipped."),

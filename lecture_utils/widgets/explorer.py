@@ -1,40 +1,21 @@
-"""One weight ω_jk^[l] at a time: the cost as a function of it, and its slope δ_j^[l] a_k^[l-1] from (25)."""
+"""The weight explorer's mathematics and figure, without its controls: the cost as a function of one weight
+ω_jk^[l], its slope δ_j^[l] a_k^[l-1] from (25) beside a central difference, and the readout in the lecture's
+symbols."""
 from dataclasses import dataclass
 
 import numpy as np
 
-from .derivative_checks import central_difference, relative_error
-from .network import Network
-from .plotting import COLORS, cost_along, draw_network, parameter_symbol
-
-FIGURE6_SIZES = (4, 3, 4, 5, 2)
-"""Layer sizes of the network drawn in the lecture's Figure 6, whose highlighted weight is ω_43^[3]."""
-
-
-def figure6_example(seed=6, n_samples=10):
-    """Figure 6's 4-3-4-5-2 network (weights and biases 0.5 N(0, 1), as netbp.m) and made-up data for it:
-    `n_samples` points x in [0, 1]^4, category A (y = (1, 0)ᵀ) where x_1 + x_2 > x_3 + x_4, else B (y = (0, 1)ᵀ)."""
-    net = Network(FIGURE6_SIZES, seed=seed)
-    X = np.random.default_rng(seed).uniform(0, 1, size=(4, n_samples)).round(2)
-    A = X[0] + X[1] > X[2] + X[3]
-    return net, X, np.vstack([A, ~A]).astype(float)
-
-
-def weight_choices(sizes):
-    """Every valid (l, j, k) of a network with these sizes: l = 2..L, j = 1..n_l, k = 1..n_{l-1}."""
-    return [(l, j, k) for l in range(2, len(sizes) + 1) for j in range(1, sizes[l - 1] + 1)
-            for k in range(1, sizes[l - 2] + 1)]
+from ..derivative_checks import central_difference, cost_along, relative_error
+from ..plotting import COLORS, draw_network, parameter_symbol
 
 
 def weight_values(centre, half_width=4.0, n=81):
     """n values of ω_jk^[l] evenly spaced over [centre − half_width, centre + half_width]."""
     return np.linspace(centre - half_width, centre + half_width, n)
 
-
 def tangent(omega, C, slope, values):
     """The tangent line C + slope (ω − ω_now) at the current point (omega, C)."""
     return C + slope * (np.asarray(values) - omega)
-
 
 @dataclass(frozen=True)
 class Readout:
@@ -52,7 +33,6 @@ class Readout:
     error: float
     equation: str
 
-
 def readout(net, x, y, l, j, k, h=1e-5):
     """The numbers of the readout: C, δ_j^[l] (= ∂C/∂b_j^[l], (24)), a_k^[l-1], and ∂C/∂ω_jk^[l] = δ_j^[l] a_k^[l-1]
     (25), beside the central difference (C(ω + h) − C(ω − h)) / 2h and the relative error between the two."""
@@ -65,14 +45,12 @@ def readout(net, x, y, l, j, k, h=1e-5):
     return Readout(l, j, k, omega, net.cost(x, y), np.atleast_1d(delta), np.atleast_1d(a), backprop, central,
                    relative_error(backprop, central), "18" if x.ndim == 1 else "9")
 
-
 def latex_number(v, digits=6):
     """v in LaTeX: fixed point when 1e-3 <= |v| < 1e3 (or v = 0), else m × 10^e."""
     if v == 0 or 1e-3 <= abs(v) < 1e3:
         return f"{v:.{digits}f}"
     m, e = f"{v:.{digits - 1}e}".split("e")
     return rf"{m} \times 10^{{{int(e)}}}"
-
 
 def format_readout(r):
     """The readout as HTML with LaTeX: each quantity with its equation number, and (25) with the numbers plugged in."""
@@ -92,7 +70,6 @@ def format_readout(r):
     lines += [f"central difference: {r.central:.6e}, &nbsp; relative error {r.error:.1e}"]
     return "<br>".join(lines)
 
-
 def plot_cost_curve(values, costs, ax, equation="18"):
     """C against ω_jk^[l]: the curve, then the current point and the tangent (returned as two empty lines)."""
     ax.plot(values, costs, color=COLORS["edge"], label="C" if equation == "18" else "Cost")
@@ -103,12 +80,10 @@ def plot_cost_curve(values, costs, ax, equation="18"):
     ax.set_ylabel("C (18)" if equation == "18" else "Cost (9)")
     return point, line
 
-
 def update_point_and_tangent(point, line, r, values):
     """Move the current point to (ω, C) and redraw the tangent with slope δ_j^[l] a_k^[l-1] from the readout r."""
     point.set_data([r.omega], [r.C])
     line.set_data(values, tangent(r.omega, r.C, r.backprop, values))
-
 
 def plot_explorer(fig, net, x, y, l, j, k, values):
     """The explorer's figure on fig: the network with ω_jk^[l] and the neurons downstream highlighted, and the

@@ -19,9 +19,7 @@ def check_tangent_prediction(net, x, y, weight, dw, answer):
     read_off = 1e-6 * (1 + abs(dw) * (abs(float(a_k)) + abs(float(g.delta[l][j - 1]))))
     predicted = C + slope * dw
     rtol = max(1e-6, read_off / max(abs(predicted), 1e-300))
-    moved = net.copy()
-    moved.set_weight(l, j, k, net.weight(l, j, k) + dw)
-    mistakes = [(moved.cost(x, y), "That is the exact C after the move (the curve), not the tangent's prediction: "
+    mistakes = [(float(net.cost_with((l, j, k), net.weight(l, j, k) + dw, x, y)), "That is the exact C after the move (the curve), not the tangent's prediction: "
                                    "use C + δ_j^[l] a_k^[l-1] Δω."),
                 (C + slope / a_k * dw if a_k != 0 else np.nan,
                  "You used δ_j^[l] alone as the slope, which is ∂C/∂b_j^[l] (24); for a weight (25) multiplies by "

@@ -1,15 +1,13 @@
-"""Training by (15) a chunk at a time: the state behind the dashboard, and its live figure."""
+"""The training dashboard's state and figure, without its controls: training by (15) a chunk at a time, and
+live panels of Cost (9), ‖δ^[l]‖ and the decision regions."""
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
-from . import _validate
-from .plotting import decision_grid, plot_cost_history, plot_data, plot_delta_history
-from .stochastic_gradient import DivergenceError, delta_norms, history_from_records, sgd
-
-
-_REGIONS = ListedColormap(["#f6d5d5", "#d5e5f6"])
-"""B (a_1^[L] <= a_2^[L]) light red, A light blue: the colours of plot_decision_regions."""
+from .. import _validate
+from ..classification import decision_grid
+from ..plotting import REGION_COLORS, plot_cost_history, plot_data, plot_delta_history
+from ..stochastic_gradient import DivergenceError, delta_norms, divergence_message, history_from_records, sgd
 
 
 class Training:
@@ -54,9 +52,8 @@ class Training:
             why = exc.reason
         if why:
             self.net = before
-            self.message = (f"Training stopped: during iterations {self.iteration + 1:,}–{self.iteration + n_iter:,} "
-                            f"{why}. The learning rate η = {self.eta:g} is too large; press Reset and try a "
-                            f"smaller η (for example η = {self.eta / 10:g}).")
+            self.message = divergence_message(
+                f"during iterations {self.iteration + 1:,}–{self.iteration + n_iter:,}", why, self.eta, on_dashboard=True)
             return False
         self.iteration += n_iter
         self._rows.append((self.iteration, cost, norms))
@@ -71,7 +68,6 @@ class Training:
         """One line for the dashboard: the iteration count and Cost (9)."""
         return f"iteration {self.iteration:,} · Cost (9) = {self.cost:.3e} · η = {self.eta:g}"
 
-
 def nice_bound(value):
     """The smallest of 1, 2, 5 times a power of 10 that is >= value (and >= 1000): the iteration axis grows in
     such steps, so the axes, their ticks and labels are redrawn rarely and the curves alone most frames."""
@@ -79,13 +75,11 @@ def nice_bound(value):
     decade = 10.0 ** np.floor(np.log10(value))
     return next(m * decade for m in (1, 2, 5, 10) if m * decade >= value)
 
-
 def thousands(value, _position=None):
     """An iteration count as a short tick label: 500, 20k, 150k, 1M."""
     if value >= 1e6:
         return f"{value / 1e6:g}M"
     return f"{value / 1e3:g}k" if value >= 1e3 else f"{value:g}"
-
 
 def decades(values):
     """Limits for a log axis: the powers of 10 just below the smallest and just above the largest positive value."""
@@ -93,7 +87,6 @@ def decades(values):
     if values.size == 0:  # nothing to show on a log scale yet (every ‖δ^[l]‖ exactly 0, say)
         return 1e-3, 1.0
     return 10.0 ** np.floor(np.log10(values.min())), 10.0 ** np.ceil(np.log10(values.max()))
-
 
 def plot_dashboard(fig, training, resolution=60):
     """The dashboard's three panels on fig: Cost (9) and ‖δ^[l]‖ against iteration (log scales), and the decision
@@ -104,7 +97,7 @@ def plot_dashboard(fig, training, resolution=60):
     plot_cost_history(h, ax_cost)
     plot_delta_history(h, ax_delta)
     image = ax_regions.imshow(np.zeros((resolution, resolution)), origin="lower", extent=(0, 1, 0, 1), vmin=0, vmax=1,
-                              cmap=_REGIONS, interpolation="nearest")
+                              cmap=ListedColormap(REGION_COLORS), interpolation="nearest")
     plot_data(training.X, training.Y, ax_regions, size=60)
     ax_regions.set_title("A shaded blue, B red", fontsize="small")
     ax_regions.set_xticks([0, 0.5, 1])
@@ -119,7 +112,6 @@ def plot_dashboard(fig, training, resolution=60):
                "resolution": resolution, "boundary": None}
     update_dashboard(artists, training)
     return artists
-
 
 def update_dashboard(artists, training):
     """Move every curve to the training's current history and recolour the decision regions, without a new
@@ -146,7 +138,6 @@ def update_dashboard(artists, training):
     if artists["boundary"] is not None:
         artists["boundary"].set_animated(artists["regions"].get_animated())
     return changed
-
 
 def animated_artists(artists):
     """The artists redrawn every frame: the curves, then the regions, the boundary and the data points on top."""

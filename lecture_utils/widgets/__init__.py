@@ -1,0 +1,7 @@
+"""The widgets: the weight explorer and the training dashboard (each a pure figure-and-state module and its
+ipywidgets wiring), the instructors' scenarios, and the canvas plumbing they share."""
+from .dashboard import Training
+from .dashboard_widget import TrainingDashboard, learning_rates, training_dashboard
+from .explorer import Readout, format_readout, readout
+from .explorer_widget import WeightExplorer, weight_explorer
+from .scenarios import SCENARIOS, Scenario, scenario

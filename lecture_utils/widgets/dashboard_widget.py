@@ -1,0 +1,108 @@
+"""The training dashboard as a widget: Play, Pause, Step and Reset for (15), with η and the frame size."""
+import asyncio
+
+import ipywidgets as widgets
+
+from .. import _validate
+from .dashboard import Training, animated_artists, plot_dashboard, update_dashboard
+from .canvas import Blitter, FigureWidget, new_figure
+
+
+class TrainingDashboard(FigureWidget):
+    """Play, Pause, Step and Reset for the stochastic gradient method (15), with live Cost (9), ‖δ^[l]‖ and decision
+    regions. Play runs as an asyncio task in the kernel's event loop, so Pause (and everything else) stays live."""
+
+    def __init__(self, net, X, Y, eta=0.05, seed=0, iterations_per_frame=2000):
+        if net.n(1) != 2 or net.n(net.L) != 2:
+            raise ValueError(f"the dashboard draws decision regions in the unit square, so it needs n_1 = 2 inputs "
+                             f"and n_L = 2 outputs, not n_1 = {net.n(1)} and n_L = {net.n(net.L)}")
+        self.training = Training(net, X, Y, eta, seed)
+        iterations_per_frame = _validate.positive_int("iterations_per_frame", iterations_per_frame)
+        self.play_button = widgets.Button(description="Play", icon="play", button_style="success")
+        self.pause_button = widgets.Button(description="Pause", icon="pause")
+        self.step_button = widgets.Button(description="Step", icon="step-forward")
+        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.eta = widgets.SelectionSlider(options=learning_rates(eta), value=eta, description="η")
+        self.iterations = widgets.Dropdown(options=sorted({100, 200, 500, 1000, 2000, 5000, 10000,
+                                                           iterations_per_frame}),
+                                          value=iterations_per_frame, description="iterations per frame / Step",
+                                          style={"description_width": "initial"}, layout={"width": "300px"})
+        self.status = widgets.HTML()
+        self.message = widgets.HTML()
+        fig = new_figure((10.4, 3.6))
+        super().__init__(fig, [widgets.HBox([self.play_button, self.pause_button, self.step_button,
+                                             self.reset_button]),
+                               widgets.HBox([self.eta, self.iterations]), self.status, self.message])
+        self.task = None
+        self.blitter = Blitter(fig, lambda: animated_artists(self.artists))
+        self.play_button.on_click(self._on_play)
+        self.pause_button.on_click(self._on_pause)
+        self.step_button.on_click(self._on_step)
+        self.reset_button.on_click(self._on_reset)
+        self.eta.observe(self._on_eta, "value")
+        self._draw_all()
+
+    def __repr__(self):
+        return f"TrainingDashboard(network {list(self.training.net.sizes)}, η = {self.training.eta:g})"
+
+    @property
+    def playing(self):
+        """True while the Play task runs."""
+        return self.task is not None and not self.task.done()
+
+    def _draw_all(self):
+        self.artists = plot_dashboard(self.fig, self.training)
+        self._show(new_layout=True)
+
+    def _show(self, full=False, new_layout=False):
+        self.status.value = f"<b>{self.training.status()}</b>"
+        self.message.value = (f"<span style='color:#b00'>{self.training.message}</span>"
+                              if self.training.stopped else "")
+        self.play_button.disabled = self.step_button.disabled = self.training.stopped
+        self.blitter.frame(full, new_layout)
+        self.refresh()
+
+    def advance(self):
+        """One frame: the chosen number of iterations, then the figure; False once training has stopped."""
+        ok = self.training.step(self.iterations.value)
+        self._show(full=update_dashboard(self.artists, self.training))
+        return ok
+
+    async def _run(self):
+        while self.advance():
+            await asyncio.sleep(0.005)  # hand the event loop back: button clicks (Pause) are handled here
+
+    def _on_play(self, _=None):
+        if self.playing or self.training.stopped:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise RuntimeError("Play needs a running event loop, as a Jupyter kernel has; use Step here") from None
+        self.task = loop.create_task(self._run())
+
+    def _on_pause(self, _=None):
+        if self.playing:
+            self.task.cancel()
+
+    def _on_step(self, _=None):
+        if not self.playing:
+            self.advance()
+
+    def _on_reset(self, _=None):
+        self._on_pause()
+        self.training.reset()
+        self.training.eta = self.eta.value
+        self._draw_all()
+
+    def _on_eta(self, change):
+        self.training.eta = float(change["new"])
+        self._show()
+
+def learning_rates(eta):
+    """The choices of η on a log scale, 1, 2, 5 per decade from 0.001 to 100, with eta among them."""
+    return sorted({float(f"{m}e{e}") for e in range(-3, 3) for m in (1, 2, 5) if e < 2 or m == 1} | {float(eta)})
+
+def training_dashboard(net, X, Y, eta=0.05, seed=0, iterations_per_frame=2000):
+    """The training dashboard for net on X, Y (samples as columns), starting with learning rate eta."""
+    return TrainingDashboard(net, X, Y, eta, seed, iterations_per_frame)
