@@ -233,6 +233,23 @@ def test_eta_sweep_says_what_each_learning_rate_did():
     assert runs[1].message.startswith("η = 100 diverged in epoch 1: Cost (9) rose from 0.264")
 
 
+def made_up(cost, eta=2.0):
+    cost = np.asarray(cost, dtype=float)
+    return lu.TrainingHistory(np.arange(cost.size), cost, np.zeros(cost.size), eta=eta)
+
+
+def test_each_verdict_is_true_over_the_whole_run():
+    """An overshoot early then a frozen cost is 'stalled', not 'oscillating' (notebook 09's old η = 40); rises
+    that go on in the second half are 'oscillating'; a slow fall without rises is 'too slow'."""
+    early_bumps = np.concatenate([np.linspace(0.26, 0.2, 100), np.tile([0.2, 0.25], 50), np.full(800, 0.0836)])
+    assert verdict(made_up(early_bumps))[0] == "stalled"
+    late_bumps = np.concatenate([np.linspace(0.26, 0.2, 600), np.tile([0.2, 0.25], 200)])
+    assert verdict(made_up(late_bumps))[0] == "oscillating"
+    assert verdict(made_up(np.linspace(0.264, 0.249, 1001)))[0] == "too slow"
+    assert verdict(made_up(np.concatenate([early_bumps[:200], np.linspace(0.2, 0.005, 801)])))[0] == "converged"
+    assert "froze at 0.0836" in verdict(made_up(early_bumps))[1]
+
+
 def test_verdict_on_a_made_up_history():
     h = lu.TrainingHistory(np.arange(5), np.array([1.0, 0.5, 0.6, 0.3, 0.4]), np.zeros(5), eta=2.0)
     assert verdict(h)[0] == "oscillating"

@@ -53,6 +53,9 @@ def check_weight_decay_step(W, dW, eta, lam, answer):
         ((1 - lam) * W - eta * dW, "The decay is η times the penalty's gradient λW: the factor is 1 − ηλ, not 1 − λ."),
         ((1 - eta * lam / 2) * W - eta * dW, "The gradient of (λ/2)‖W‖² is λW (the ½ cancels the square's 2)."),
         ((1 + eta * lam) * W - eta * dW, "A step goes against the gradient: W → W − η(∂C/∂W + λW)."),
+        ((1 - eta * lam) * (W - eta * dW), "The decay is applied after the gradient step, so it shrinks η ∂C/∂W "
+                                           "too: both terms of the gradient, ∂C/∂W + λW, act on the same W, "
+                                           "W → W − η ∂C/∂W − ηλ W."),
     ], right="W → (1 − ηλ) W − η ∂C/∂W: the gradient step, with the weights decayed by 1 − ηλ.")
 
 
@@ -60,8 +63,23 @@ def check_minibatch_gradient(net, X, Y, l, answer):
     """∂Cost/∂W^[l] of Cost (9) over the batch X, Y (samples are columns)."""
     if answer is None:
         return no_answer("∂Cost/∂W^[l]")
+    X, Y = net.check_data(X, Y)
     g = minibatch_gradients(net, X, Y).dW[l]
-    N = np.asarray(X).shape[1]
+    N = X.shape[1]
     return compare(answer, g, f"∂C/∂W^[{l}]", mistakes=[
         (N * g, "That is the sum over the batch: Cost (9) has a factor 1/N, so the gradient is the mean."),
+        (-g, "The sign is flipped: Δ^[L] = A^[L] − Y, output minus target."),
+        (_with_output_sigma_prime(net, X, Y, l), "That multiplies Δ^[L] by σ'(Z^[L]) as (22) does for sigmoid "
+                                                "outputs; with a softmax output and the cross-entropy the factor "
+                                                "cancels: Δ^[L] = A^[L] − Y."),
     ], right="The mean over the batch of δ^[l] (a^[l−1])ᵀ, which is Δ^[l] (A^[l−1])ᵀ / N with samples as columns.")
+
+
+def _with_output_sigma_prime(net, X, Y, l):
+    """∂Cost/∂W^[l] as a student gets it who keeps (22)'s factor σ'(Z^[L]) for a softmax output: the wrong Δ^[L]
+    carried back by (23) to layer l, then (12.3)."""
+    fp = net.forward(X)
+    delta = sigma_prime(fp.z[net.L]) * (fp.output - Y)
+    for m in range(net.L, l, -1):
+        delta = net.activation.prime(fp.z[m - 1]) * (net.W[m].T @ delta)
+    return delta @ fp.a[l - 1].T / X.shape[1]

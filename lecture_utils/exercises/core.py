@@ -100,6 +100,9 @@ def check_cost(net, X, Y, answer):
     N = 1 if X.ndim == 1 else X.shape[1]
     mistakes = [(2 * cost, "The factor ½ of (9) is missing."),
                 (N * cost, "That is the sum over the data: (9) divides by N, it is an average."),
+                (cost / net.n(net.L), f"That averages over all N n_L = {N * net.n(net.L)} entries of Y − A (as "
+                                      "np.mean of the squares does); (9) averages over the N points only: sum "
+                                      "each point's squares over the outputs j, then take the mean over i."),
                 (2 * N * cost, "That is netbp.m's scale, Σ_i ‖y − a^[L]‖², which is 2N times Cost (9).")]
     return compare(answer, cost, "Cost (9)", mistakes, right="That is Cost (9).")
 
@@ -157,7 +160,7 @@ def check_backward_step(net, x, y, l, answer):
     back = net.W[l + 1].T @ g.delta[l + 1]
     mistakes = [(back, f"The factor σ'(z^[{l}]) is missing: δ^[{l}] is about z^[{l}], and a^[{l}] = σ(z^[{l}])."),
                 (-prime(fp.z[l]) * back, "The sign is flipped: check the sign of δ^[L] first, eq (22)."),
-                (prime(fp.a[l]) * back, f"Σ' is evaluated at a^[{l}]; (23) needs σ'(z^[{l}]).")]
+                (prime(fp.a[l]) * back, f"σ' is evaluated at a^[{l}]; (23) needs σ'(z^[{l}]).")]
     if net.n(l) == net.n(l + 1):
         mistakes.append((prime(fp.z[l]) * (net.W[l + 1] @ g.delta[l + 1]),
                          f"W^[{l + 1}] is not transposed: (23) uses (W^[{l + 1}])ᵀ δ^[{l + 1}]."))
@@ -199,6 +202,10 @@ def check_central_difference(net, x, y, param, h, answer):
                 ((c0 - c_minus) / h, "That is the one-sided difference (C(p) − C(p − h)) / h: its error is O(h)."),
                 (2 * central, "Divide by 2h: the two points p ± h are 2h apart."),
                 (-central, "The sign is flipped: C(p + h) comes first.")]
+    if answer is not None and np.ndim(answer) == 0 and abs(central - exact) > 1e-11 * abs(exact) \
+            and abs(float(answer) - exact) <= 1e-12 * abs(exact):
+        return Feedback(False, "That is Lemma 1's exact value (from net.gradients), not a difference quotient: "
+                               "evaluate C at p + h and p − h with lu.cost_along and divide their difference by 2h.")
     verdict = compare(answer, central, "the central difference", mistakes, rtol=1e-6)
     if verdict.correct:
         error = abs(central - exact) / max(abs(exact), 1e-300)
@@ -213,10 +220,15 @@ def check_weight_derivative(net, x, y, l, j, k, answer):
     l, j0, k0 = net.array_index(l, j, k)
     g, fp = net.gradients(x, y), net.forward(x)
     delta, a_prev = g.delta[l], fp.a[l - 1]
-    mistakes = [(-delta[j0] * a_prev[k0], "The sign is flipped."),
-                (delta[j0], f"That is δ_{j}^[{l}] = ∂C/∂b_{j}^[{l}], (24): a weight also multiplies by "
-                            f"a_{k}^[{l - 1}]."),
-                (a_prev[k0], f"That is a_{k}^[{l - 1}] alone: multiply by δ_{j}^[{l}].")]
+    mistakes = [(-delta[j0] * a_prev[k0], "The sign is flipped.")]
+    for jj, kk in ((j0 - 1, k0 - 1), (j0 + 1, k0 + 1), (j0 - 1, k0), (j0, k0 - 1), (j0 + 1, k0), (j0, k0 + 1)):
+        if 0 <= jj < net.n(l) and 0 <= kk < net.n(l - 1):
+            mistakes.append((delta[jj] * a_prev[kk], f"Off by one: numpy counts from 0, so ω_{j}{k}^[{l}] is "
+                                                     f"delta[{l}][{j0}] * a[{l - 1}][{k0}] (neuron j = {j} has "
+                                                     f"index {j0}, neuron k = {k} index {k0})."))
+    mistakes += [(delta[j0], f"That is δ_{j}^[{l}] = ∂C/∂b_{j}^[{l}], (24): a weight also multiplies by "
+                             f"a_{k}^[{l - 1}]."),
+                 (a_prev[k0], f"That is a_{k}^[{l - 1}] alone: multiply by δ_{j}^[{l}].")]
     if k0 < net.n(l) and j0 < net.n(l - 1):
         mistakes.append((delta[k0] * a_prev[j0], f"The indices j and k are swapped: ω_jk^[l] runs from neuron k "
                                                  f"of layer l − 1 to neuron j of layer l, so use "

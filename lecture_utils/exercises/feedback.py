@@ -46,6 +46,15 @@ def compare(answer, expected, name, mistakes=(), rtol=1e-8, right="That is the v
     error = np.abs(value - expected).max(initial=0.0) / scale
     if error <= rtol:
         return Feedback(True, right)
+    shown = resolution_shown(value)
+    if shown is not None and shown.max() <= 0.05 * scale and same_to_resolution(value, expected, shown):
+        also = [hint for wrong, hint in mistakes if np.shape(wrong) == value.shape
+                and np.all(np.isfinite(wrong)) and same_to_resolution(value, wrong, shown)]
+        if also:
+            return Feedback(False, f"To the digits you gave, this is both the right value and a known slip "
+                                   f"({also[0]}) Give more digits to tell them apart.")
+        return Feedback(True, f"{right} (Right to the digits you gave, as the notebook prints them; unrounded: "
+                              f"{_unrounded(expected)}.)")
     for wrong, hint in mistakes:
         wrong = np.asarray(wrong, dtype=float)
         if wrong.shape == value.shape and np.abs(value - wrong).max(initial=0.0) <= rtol * scale:
@@ -57,3 +66,32 @@ def compare(answer, expected, name, mistakes=(), rtol=1e-8, right="That is the v
         return Feedback(False, f"{name} agrees to about {round(-np.log10(error))} digits only (relative error "
                                f"{error:.1e}): rounding, or an approximation where an exact formula is asked for?")
     return Feedback(False, f"{name} does not match; compare your formula with the lecture's, term by term.")
+
+
+def resolution_shown(value, most=10):
+    """Half a unit in the last digit the numbers of `value` were written with, entry by entry (-0.0070 and 3.8e-6
+    give 5e-4 and 5e-8), or None when an entry carries more than `most` significant digits (a computed value, not
+    one copied from a printout). A zero takes the coarsest resolution of the other entries."""
+    value = np.atleast_1d(np.asarray(value, dtype=float))
+    resolution = np.zeros(value.shape)
+    for i, v in np.ndenumerate(value):
+        if v == 0:
+            continue
+        digits = next((d for d in range(1, most + 1) if abs(float(f"{v:.{d - 1}e}") - v) <= 1e-15 * abs(v)), None)
+        if digits is None:
+            return None
+        resolution[i] = 0.5 * 10.0 ** (np.floor(np.log10(abs(v))) - digits + 1)
+    if not resolution.any():
+        return None
+    resolution[value == 0] = resolution.max()
+    return resolution
+
+
+def same_to_resolution(value, expected, resolution):
+    """Whether `value` is `expected` rounded as `value` is written (entry by entry, the last digit's tie allowed)."""
+    value, expected = np.asarray(value, dtype=float), np.asarray(expected, dtype=float)
+    return bool(np.all(np.abs(value - expected) <= resolution.reshape(value.shape) * (1 + 1e-9)))
+
+
+def _unrounded(expected):
+    return f"{float(expected):.6g}" if expected.shape == () else np.array2string(expected, precision=6)
