@@ -1,4 +1,4 @@
-"""The vectorised mini-batch gradient (12.1)-(12.3) against its own matrix products and a per-sample loop.
+"""The vectorised mini-batch gradient (MB1)-(MB3) against its own matrix products and a per-sample loop.
 
 A 784-100-10 sigmoid network with the quadratic cost (18), a batch of N = 64 samples, float64, one BLAS thread (set
 before numpy is imported, so that the figures do not depend on what else the machine is doing on its other cores).
@@ -42,7 +42,7 @@ def problem():
 
 
 def matrix_products(W, X, A2, D3, D2):
-    """The five products of (12.1)-(12.3) for L = 3 and nothing else: Z^[2], Z^[3], (W^[3])ᵀΔ^[3], and the two
+    """The five products of (MB1)-(MB3) for L = 3 and nothing else: Z^[2], Z^[3], (W^[3])ᵀΔ^[3], and the two
     weight gradients Δ^[l](A^[l-1])ᵀ."""
     W[2] @ X
     W[3] @ A2
@@ -123,7 +123,7 @@ def main():
     t = best_ms(functions)
 
     print(f"784-100-10 network, batch of {N}, float64, one BLAS thread; ms per batch, best of {ROUNDS} rounds")
-    print(f"  vectorised (12.1)-(12.3), lu.batch_gradients:         {t['vectorised']:7.3f} ms")
+    print(f"  vectorised (MB1)-(MB3), lu.batch_gradients:         {t['vectorised']:7.3f} ms")
     print(f"  its five matrix products alone:                        {t['products']:7.3f} ms")
     print(f"  net.gradients (the same, with input checks):           {t['checked']:7.3f} ms")
     print(f"  per-sample loop in the style of Nielsen's network.py:  {t['loop']:7.3f} ms")

@@ -1,5 +1,5 @@
-"""The curvature h of the one-line model (9.2) for a network: the Hessian of Cost (9) and its largest eigenvalue,
-and gradient descent (9.1) watched along that eigenvalue's direction."""
+"""The curvature h of the one-line model (LR2) for a network: the Hessian of Cost (9) and its largest eigenvalue,
+and gradient descent (LR1) watched along that eigenvalue's direction."""
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +30,7 @@ def with_parameters(net, p):
 
 
 def gradient_vector(net, X, Y):
-    """∇Cost(p) of (9.1) as one vector, in parameter_vector's order: Lemma 1 over the batch X, Y."""
+    """∇Cost(p) of (LR1) as one vector, in parameter_vector's order: Lemma 1 over the batch X, Y."""
     return np.concatenate([g.ravel() for g in net.trainable_gradients(X, Y)])
 
 
@@ -51,7 +51,7 @@ def hessian(net, X, Y, eps=1e-5):
 
 def sharpness(net, X, Y):
     """(h, v): the largest eigenvalue of the Hessian of Cost (9) at the network's parameters, the curvature h of
-    (9.2) along the steepest direction, and its unit eigenvector v (sign fixed: its largest entry is positive)."""
+    (LR2) along the steepest direction, and its unit eigenvector v (sign fixed: its largest entry is positive)."""
     values, vectors = np.linalg.eigh(hessian(net, X, Y))
     v = vectors[:, -1]
     return float(values[-1]), v * np.sign(v[np.argmax(np.abs(v))])
@@ -59,17 +59,17 @@ def sharpness(net, X, Y):
 
 @dataclass
 class AlongDirection:
-    """Gradient descent (9.1) at one η, watched along a unit direction v: component[t] = ∇Cost(p_t) · v."""
+    """Gradient descent (LR1) at one η, watched along a unit direction v: component[t] = ∇Cost(p_t) · v."""
     eta: float
     component: np.ndarray
 
     def ratios(self):
-        """component[t + 1] / component[t]: the factor 1 − ηh of (9.2), one value per epoch."""
+        """component[t + 1] / component[t]: the factor 1 − ηh of (LR2), one value per epoch."""
         return self.component[1:] / self.component[:-1]
 
 
 def descent_along(net, X, Y, eta, v, epochs):
-    """Run (9.1) on a copy of net for `epochs` epochs and record the gradient's component along v each epoch."""
+    """Run (LR1) on a copy of net for `epochs` epochs and record the gradient's component along v each epoch."""
     eta = _validate.positive_finite("eta", eta)
     epochs = _validate.positive_int("epochs", epochs)
     v = np.asarray(v, dtype=float)

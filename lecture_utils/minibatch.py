@@ -1,5 +1,5 @@
 """Lemma 1 for a mini-batch, one column per sample: (22)–(25) averaged over the batch as in Cost (9), eqs
-(12.1)–(12.3); and the L2 weight decay that adds (λ/2)Σ‖W^[l]‖² to it."""
+(MB1)–(MB3); and the L2 weight decay that adds (λ/2)Σ‖W^[l]‖² to it."""
 import numpy as np
 
 from . import _validate
@@ -10,7 +10,7 @@ from .training import WeightDecay
 
 def batch_gradients(W, b, X, Y, activation, cost):
     """∂Cost/∂W^[l], ∂Cost/∂b^[l] (l = 2..L) of Cost (9) over the columns of X, Y: the forward pass (19), (20) and
-    (22)–(25) with matrices in place of vectors, eqs (12.1)–(12.3) of notebook 12. σ' is read from a^[l] by eq (2),
+    (22)–(25) with matrices in place of vectors, eqs (MB1)–(MB3) of notebook 12. σ' is read from a^[l] by eq (2),
     σ'(z) = σ(z)(1 − σ(z)). The 1/N of the mean (9) is applied once, to Δ^[L]: (23) is linear in δ, so every
     Δ^[l] / N follows, and (24), (25) become plain sums over the batch."""
     L = max(W)

@@ -1,4 +1,4 @@
-"""The curvature h of (9.2) for a network (notebook 09): the Hessian of Cost (9) against an independent reference
+"""The curvature h of (LR2) for a network (notebook 09): the Hessian of Cost (9) against an independent reference
 (complex-step derivatives of the cost itself, no Lemma 1), its largest eigenvalue, gradient descent watched along
 its eigenvector, and every number notebook 09 states about the trained 2-2-3-2 network."""
 import numpy as np

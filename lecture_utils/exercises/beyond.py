@@ -77,7 +77,7 @@ def check_minibatch_gradient(net, X, Y, l, answer):
 
 def _with_output_sigma_prime(net, X, Y, l):
     """∂Cost/∂W^[l] as a student gets it who keeps (22)'s factor σ'(Z^[L]) for a softmax output: the wrong Δ^[L]
-    carried back by (23) to layer l, then (12.3)."""
+    carried back by (23) to layer l, then (MB3)."""
     fp = net.forward(X)
     delta = sigma_prime(fp.z[net.L]) * (fp.output - Y)
     for m in range(net.L, l, -1):
