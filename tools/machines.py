@@ -182,7 +182,8 @@ def main(argv=None):
     names = [n for n in names if n not in skipped]
     if args.regenerate:
         paths = sorted(str(p.relative_to(ROOT)) for folder in args.paths
-                       for p in (ROOT / folder).glob("**/[0-9][0-9]_*.ipynb"))
+                       for p in (ROOT / folder).glob("**/[0-9][0-9]_*.ipynb")
+                       if not any(part.startswith(".") for part in p.relative_to(ROOT).parts))  # no checkpoints
         with tempfile.TemporaryDirectory() as work_dir, ThreadPoolExecutor(max_workers=args.jobs) as pool:
             results = list(pool.map(lambda n: regenerate(n, paths, work_dir), names))
         for name, differences in results:
