@@ -8,7 +8,7 @@ from .cost import (COSTS, Cost, cross_entropy_cost, mean_cost, output_error_cros
                    softmax)
 from .data import (FIGURE6_SIZES, digit_image, digits_data, figure6_example, higham_data, noisy_data, one_hot,
                    wave_boundary)
-from .derivative_checks import (ROUNDING, agreement, central_difference, complex_step, cost_along,
+from .derivative_checks import (AGREEMENT, ROUNDING, agreement, central_difference, complex_step, cost_along,
                                 numerical_gradients, parameters, relative_error)
 from .diagonal import D, backward_step_diagonal, delta_expanded, error_propagator, output_error_diagonal
 from .forward import ForwardPass, forward_pass, weighted_input
@@ -16,7 +16,8 @@ from .layers import LayerDict, neurons_downstream
 from .lemma1 import (Gradients, ParameterGradients, backpropagate, backward_step, bias_gradient, output_error,
                      weight_gradient)
 from .network import Network
-from .stochastic_gradient import DivergenceError, History, delta_norms, divergence, sample_indices, sgd, sgd_pseudocode
+from .stochastic_gradient import (DivergenceError, History, delta_norms, divergence, gradient_norms, sample_indices,
+                                  sgd, sgd_pseudocode)
 
 # Beyond Lemma 1 (notebooks 08–12)
 from .cross_entropy import (output_error_by_definition, output_error_chain_rule, output_error_eq22_misused,
@@ -29,16 +30,16 @@ from .minibatch import (batch_gradients, gradient_step, minibatch_gradients, per
                         weight_penalty)
 from .progress import EpochProgress, progress_line
 from .training import GradientDescent, Parameter, TrainingHistory, WeightDecay, fit, train
-from .vanishing import decay_per_layer, delta_bound, delta_norm_by_layer
+from .vanishing import decay_estimate, decay_per_layer, delta_bound, delta_estimate, delta_norm_by_layer, rms_prime
 
 # Figures, widgets and exercises
 from .exercises import *  # noqa: F401,F403 - every check_* function, and Feedback
 from .exercises import __all__ as _exercises
 from .plotting import (COLORS, draw_network, neuron_positions, parameter_symbol, plot_cost_along, plot_cost_history,
                        plot_data, plot_decision_regions, plot_delta_by_layer, plot_delta_by_layer_history,
-                       plot_delta_history, plot_descent_along, plot_digit_grid, plot_eta_sweep, plot_nudge,
-                       plot_output_errors, plot_sigmoid, plot_single_sample_costs, plot_single_sample_steps,
-                       plot_step_size_errors, plot_training_curves, use_lecture_style)
+                       plot_delta_history, plot_descent_along, plot_digit_grid, plot_eta_sweep, plot_gradient_history,
+                       plot_nudge, plot_output_errors, plot_sigmoid, plot_single_sample_costs,
+                       plot_single_sample_steps, plot_step_size_errors, plot_training_curves, use_lecture_style)
 from .widgets import (SCENARIOS, Readout, Scenario, Training, TrainingDashboard, WeightExplorer, format_readout,
                       learning_rates, readout, scenario, training_dashboard, weight_explorer)
 
@@ -52,10 +53,11 @@ __all__ = [
     "Network", "LayerDict", "neurons_downstream", "ForwardPass", "forward_pass", "weighted_input",
     "Gradients", "ParameterGradients", "backpropagate", "backward_step", "bias_gradient", "output_error",
     "weight_gradient", "D", "backward_step_diagonal", "delta_expanded", "error_propagator", "output_error_diagonal",
-    "ROUNDING", "agreement", "central_difference", "complex_step", "cost_along", "numerical_gradients",
+    "AGREEMENT", "ROUNDING", "agreement", "central_difference", "complex_step", "cost_along", "numerical_gradients",
     "parameters", "relative_error",
     # training
-    "DivergenceError", "History", "delta_norms", "divergence", "sample_indices", "sgd", "sgd_pseudocode",
+    "DivergenceError", "History", "delta_norms", "divergence", "gradient_norms", "sample_indices", "sgd",
+    "sgd_pseudocode",
     "GradientDescent", "Parameter", "TrainingHistory", "WeightDecay", "fit", "train",
     "batch_gradients", "gradient_step", "minibatch_gradients", "per_sample_gradients", "regularised_cost",
     "weight_penalty", "EpochProgress", "progress_line",
@@ -63,13 +65,13 @@ __all__ = [
     "output_error_by_definition", "output_error_chain_rule", "output_error_cross_entropy",
     "output_error_eq22_misused", "softmax_jacobian", "INITS", "he_std", "weight_std", "xavier_std",
     "SweepRun", "cost_rises", "eta_sweep", "verdict", "AlongDirection", "descent_along", "gradient_vector",
-    "hessian", "parameter_vector", "sharpness", "with_parameters", "decay_per_layer", "delta_bound",
-    "delta_norm_by_layer",
+    "hessian", "parameter_vector", "sharpness", "with_parameters", "decay_estimate", "decay_per_layer", "delta_bound",
+    "delta_estimate", "delta_norm_by_layer", "rms_prime",
     # figures
     "COLORS", "draw_network", "neuron_positions", "parameter_symbol", "plot_cost_along", "plot_cost_history",
     "plot_data", "plot_decision_regions", "plot_delta_by_layer", "plot_delta_by_layer_history",
-    "plot_delta_history", "plot_descent_along", "plot_digit_grid", "plot_eta_sweep", "plot_nudge",
-    "plot_output_errors", "plot_sigmoid", "plot_single_sample_costs", "plot_single_sample_steps",
+    "plot_delta_history", "plot_descent_along", "plot_gradient_history", "plot_digit_grid", "plot_eta_sweep",
+    "plot_nudge", "plot_output_errors", "plot_sigmoid", "plot_single_sample_costs", "plot_single_sample_steps",
     "plot_step_size_errors", "plot_training_curves", "use_lecture_style",
     # widgets
     "SCENARIOS", "Readout", "Scenario", "Training", "TrainingDashboard", "WeightExplorer", "format_readout",

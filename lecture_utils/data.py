@@ -23,9 +23,10 @@ FIGURE6_SIZES = (4, 3, 4, 5, 2)
 """Layer sizes of the network drawn in the lecture's Figure 6, whose highlighted weight is ω_43^[3]."""
 
 
-def figure6_example(seed=6, n_samples=10):
+def figure6_example(seed=6184, n_samples=10):
     """Figure 6's 4-3-4-5-2 network (weights and biases 0.5 N(0, 1), as netbp.m) and made-up data for it:
-    `n_samples` points x in [0, 1]^4, category A (y = (1, 0)ᵀ) where x_1 + x_2 > x_3 + x_4, else B (y = (0, 1)ᵀ)."""
+    `n_samples` points x in [0, 1]^4, category A (y = (1, 0)ᵀ) where x_1 + x_2 > x_3 + x_4, else B (y = (0, 1)ᵀ).
+    The seed puts ω_43^[3] where the first point's C (18) bends visibly along it, away from its tangent (25)."""
     net = Network(FIGURE6_SIZES, seed=seed)
     X = np.random.default_rng(seed).uniform(0, 1, size=(4, n_samples)).round(2)
     A = X[0] + X[1] > X[2] + X[3]

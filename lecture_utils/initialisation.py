@@ -10,7 +10,8 @@ def xavier_std(n_prev, n_l):
 
 
 def he_std(n_prev):
-    """He spread √(2 / n_{l−1}): ReLU zeroes about half of z^[l], so the variance needs twice Xavier's n_{l−1} factor."""
+    """He spread √(2 / n_{l−1}): ReLU sets about half of the activations a^[l−1] to zero (those with z^[l−1] < 0), so
+    z^[l] keeps its variance only with twice the variance 1/n_{l−1} that would do without ReLU."""
     return math.sqrt(2.0 / n_prev)
 
 

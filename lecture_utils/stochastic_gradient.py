@@ -20,27 +20,35 @@ class DivergenceError(ValueError):
 
 @dataclass
 class History:
-    """Cost (9) and ‖δ^[l]‖ at the recorded iterations (‖δ^[l]‖ as delta_norms computes it)."""
+    """Cost (9), ‖δ^[l]‖ and the gradient norms at the recorded iterations (as delta_norms and gradient_norms
+    compute them; the gradient norms are None in a history saved before they were recorded)."""
     iteration: np.ndarray
     cost: np.ndarray
     delta_norm: LayerDict
     eta: float = field(default=float("nan"))
+    gradient_norm: np.ndarray = None
+    sample_gradient_rms: np.ndarray = None
 
     def __len__(self):
         return len(self.iteration)
 
     def save(self, path):
         """Write the history to an .npz file (used for the benchmark's full 1e6-step run)."""
+        kept = {name: getattr(self, name) for name in _GRADIENT_FIELDS if getattr(self, name) is not None}
         np.savez(path, iteration=self.iteration, cost=self.cost, eta=self.eta,
-                 **{f"delta_norm_{l}": v for l, v in self.delta_norm.items()})
+                 **{f"delta_norm_{l}": v for l, v in self.delta_norm.items()}, **kept)
 
     @classmethod
     def load(cls, path):
-        """Read a history written by save."""
+        """Read a history written by save (an older file, without the gradient norms, loads with them None)."""
         with np.load(path) as f:
             layers = sorted(int(k.rsplit("_", 1)[1]) for k in f.files if k.startswith("delta_norm_"))
             norms = LayerDict("‖δ^[l]‖", 2, max(layers), {l: f[f"delta_norm_{l}"] for l in layers})
-            return cls(f["iteration"], f["cost"], norms, float(f["eta"]))
+            kept = {name: f[name] for name in _GRADIENT_FIELDS if name in f.files}
+            return cls(f["iteration"], f["cost"], norms, float(f["eta"]), **kept)
+
+
+_GRADIENT_FIELDS = ("gradient_norm", "sample_gradient_rms")
 
 
 def delta_norms(net, X, Y):
@@ -50,18 +58,37 @@ def delta_norms(net, X, Y):
     return {l: float(np.sqrt(np.mean(np.sum(np.abs(delta[l]) ** 2, axis=0)))) for l in range(2, net.L + 1)}
 
 
+def gradient_norms(net, X, Y):
+    """(‖∇Cost‖, RMS over i of ‖∇C_{x^{i}}‖), all weights and biases by (24), (25): the gradient of Cost (9), and
+    the typical gradient of one sample's C (18), which one step (15) follows."""
+    X, Y = net.check_data(X, Y)
+    if X.ndim != 2:
+        raise ValueError("X must be a batch of shape (n_1, N) with one training point per column")
+    a, g = net.forward(X).a, net.gradients(X, Y)
+    full = sum(np.sum(g.dW[l] ** 2) + np.sum(g.db[l] ** 2) for l in range(2, net.L + 1))
+    # sample i: ∂C/∂W^[l] = δ^[l] (a^[l-1])ᵀ (25) has norm ‖δ^[l]‖ ‖a^[l-1]‖, and ∂C/∂b^[l] = δ^[l] (24)
+    per_sample = sum(np.sum(g.delta[l] ** 2, axis=0) * (1 + np.sum(a[l - 1] ** 2, axis=0))
+                     for l in range(2, net.L + 1))
+    return float(np.sqrt(full)), float(np.sqrt(np.mean(per_sample)))
+
+
 def _record_row(rows, net, X, Y, iteration):
-    """Append (iteration, Cost (9), {l: ‖δ^[l]‖}) for the network as it is now (NaN once it is not finite)."""
+    """Append (iteration, Cost (9), {l: ‖δ^[l]‖}, (‖∇Cost‖, RMS_i ‖∇C_{x^{i}}‖)) for the network as it is now
+    (NaN once it is not finite)."""
     cost = net.cost(X, Y) if net.parameters_finite() else float("nan")
-    norms = delta_norms(net, X, Y) if np.isfinite(cost) else {l: float("nan") for l in range(2, net.L + 1)}
-    rows.append((iteration, cost, norms))
+    if np.isfinite(cost):
+        rows.append((iteration, cost, delta_norms(net, X, Y), gradient_norms(net, X, Y)))
+    else:
+        rows.append((iteration, cost, {l: float("nan") for l in range(2, net.L + 1)}, (float("nan"), float("nan"))))
 
 
 def history_from_records(rows, L, eta):
-    """A History from records (iteration, Cost (9), {l: ‖δ^[l]‖}) of a network with L layers."""
-    return History(np.array([r[0] for r in rows], dtype=int), np.array([r[1] for r in rows]),
-                   LayerDict("‖δ^[l]‖", 2, L, {l: np.array([r[2][l] for r in rows]) for l in range(2, L + 1)}),
-                   eta)
+    """A History from records (iteration, Cost (9), {l: ‖δ^[l]‖}[, (‖∇Cost‖, RMS_i ‖∇C_{x^{i}}‖)]) of a network
+    with L layers; the gradient norms are kept when every record has them."""
+    norms = LayerDict("‖δ^[l]‖", 2, L, {l: np.array([r[2][l] for r in rows]) for l in range(2, L + 1)})
+    gradients = np.array([r[3] for r in rows]).reshape(-1, 2) if all(len(r) > 3 for r in rows) else None
+    return History(np.array([r[0] for r in rows], dtype=int), np.array([r[1] for r in rows]), norms, eta,
+                   *(() if gradients is None else (gradients[:, 0], gradients[:, 1])))
 
 
 #: Training has diverged when Cost (9) is no longer finite, or has risen above RISE_FACTOR times its starting

@@ -165,4 +165,5 @@ def test_relative_error_reads_as_documented():
     assert lu.relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
     assert lu.relative_error([0.0], [0.0]) == 0.0
     assert abs(lu.relative_error([1.0], [1.01]) - 0.01 / 1.01) < 1e-15
-    assert "1e-7" in lu.relative_error.__doc__ and "1e-2" in lu.relative_error.__doc__
+    assert "AGREEMENT (1e-6)" in lu.relative_error.__doc__ and "1e-2" in lu.relative_error.__doc__
+    assert lu.AGREEMENT == 1e-6

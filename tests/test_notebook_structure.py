@@ -9,7 +9,9 @@ A notebook of the series:
    sets a seed on a line whose comment (`# ...`) gives the reason for it. No later code cell imports anything,
    switches the backend or sets the style again;
 3. shows the lecture's equations in LaTeX with their numbers: at least one display equation `$$ ... $$` ends with
-   a number, as `\\tag{22}` (or `\\tag{10.1}` for a notebook's own equation) or `\\qquad (22)`;
+   a number, as `\\tag{22}` or `\\qquad (22)` for the lecture's, or `\\tag{LR1}` for a notebook's own equation:
+   its own equations are labelled by a topic's letters (CE, LR, V, R, MB), never by dotted numbers such as 9.1,
+   which would read as the lecture's (9);
 4. ends with a `## Summary` section followed by a `## Exercises` section (the last second-level heading), with
    2 to 4 exercises as `### Exercise N: ...` headings, at least one of them checked in a code cell by a
    `check_*` function;
@@ -83,7 +85,9 @@ def test_one_setup_cell(nb):
 def test_numbered_equations(nb):
     text = "\n".join(markdown(nb))
     displays = re.findall(r"\$\$(.+?)\$\$", text, re.S)
-    numbered = [d for d in displays if re.search(r"(\\tag\{\d+(\.\d+)?\}|\\q?quad\s*\(\d+\))\s*$", d.strip())]
+    numbered = [d for d in displays if re.search(r"(\\tag\{(\d+|[A-Z]{1,2}\d+)\}|\\q?quad\s*\(\d+\))\s*$", d.strip())]
+    dotted = [d for d in displays if re.search(r"\\tag\{\d+\.\d+\}", d)]
+    assert not dotted, f"a notebook's own equation is labelled like the lecture's numbers: {dotted[0][-40:]}"
     assert numbered, "at least one display equation must carry its number, e.g. \\tag{22}"
 
 

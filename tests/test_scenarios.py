@@ -21,6 +21,9 @@ def test_vanishing_early_layers_get_tiny_errors():
     n = norms(s)
     assert s.net.L == 10 and s.net.activation.name == "sigmoid"
     assert n[2] / n[10] < 1e-3
+    assert "about 1e-5" in s.shows and 3e-6 < n[2] / n[10] < 3e-5
+    assert 0.2 < lu.decay_per_layer(list(n.values())) < 0.3 and 0.2 < lu.decay_estimate(s.net, s.X, s.Y) < 0.3
+    assert np.all(np.abs(lu.rms_prime(s.net, s.X) - 0.22) < 0.02)       # the description's 0.22
 
 
 def test_exploding_early_layers_get_huge_errors_and_the_first_steps_wreck_the_network():

@@ -17,7 +17,7 @@ from browser import (ROOT, SHOTS, dashboard_status, iteration, open_notebook, re
                      running_lab, wait_for_iterations_past)
 
 NOTEBOOK = "07_drive_lemma_1.ipynb"
-STEPS = 9  # the notebook's 10 slides and sub-slides (tools/slides.py), so 9 steps forward from the title
+STEPS = 10  # the notebook's 11 slides and sub-slides (tools/slides.py), so 10 steps forward from the title
 
 # Where reveal.js is: the indices (h, v) of the present slide and sub-slide, the URL's hash and the visible text.
 POSITION = """() => {

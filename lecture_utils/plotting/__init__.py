@@ -7,7 +7,7 @@ from .curves import (plot_cost_along, plot_nudge, plot_output_errors, plot_sigmo
 from .diagram import draw_network, neuron_positions, parameter_symbol, points_per_data_unit
 from .histories import (NETBP_FACTOR, VERDICT_STYLE, plot_cost_history, plot_delta_by_layer,
                         plot_delta_by_layer_history, plot_delta_history, plot_descent_along, plot_eta_sweep,
-                        plot_training_curves)
+                        plot_gradient_history, plot_training_curves)
 from .regions import plot_data, plot_decision_regions, plot_digit_grid
 from .style import (COLORS, LAYER_COLORS, REGION_COLORS, axes_or_current, sequence_color, unit_square,
                     use_lecture_style)

@@ -1,5 +1,6 @@
-"""How training went: Cost (9) and ‖δ^[l]‖ against iteration or epoch, ‖δ^[l]‖ against the layer l, training
-against validation cost, a sweep over the learning rate η, and (9.2) watched along the steepest direction."""
+"""How training went: Cost (9), ‖δ^[l]‖ and the gradient norms against iteration or epoch, ‖δ^[l]‖ against the
+layer l, training against validation cost, a sweep over the learning rate η, and (LR2) watched along the steepest
+direction."""
 import numpy as np
 
 from .style import COLORS, axes_or_current, sequence_color
@@ -8,7 +9,8 @@ NETBP_FACTOR = 20
 """netbp.m plots Σ_i ‖y − a^[L]‖², which is 2N = 20 times Cost (9) on the 10 points."""
 
 #: Verdicts of a learning-rate sweep, each with its line style.
-VERDICT_STYLE = {"too slow": ":", "converged": "-", "oscillating": "--", "diverged": "-."}
+VERDICT_STYLE = {"too slow": ":", "converged": "-", "oscillating": "--", "stalled": (0, (1, 1, 4, 1)),
+                 "diverged": "-."}
 
 
 def plot_cost_history(history, ax=None, label=None, netbp_scale=False):
@@ -32,9 +34,29 @@ def plot_delta_history(history, ax=None):
     ax.legend(loc="best")
     return ax
 
-def plot_delta_by_layer(norms, ax=None, label=None, bound=None, color=None, ylim=None):
-    """‖δ^[l]‖ against the layer l = 2..L on a log scale; with `bound`, the bound from max|σ'| dashed beside it;
-    `ylim` fixes the vertical range, so that figures drawn after each change compare at a glance."""
+def plot_gradient_history(history, ax=None):
+    """‖∇Cost‖ (9) and the RMS over the samples of ‖∇C_{x^{i}}‖ (18) against iteration, on a log scale: the gap
+    between them is how much the samples' gradients cancel in their mean."""
+    if history.gradient_norm is None:
+        raise ValueError("this History has no gradient norms: it was saved before they were recorded; "
+                         "train again with lu.sgd to record ‖∇Cost‖")
+    ax = axes_or_current(ax)
+    ax.semilogy(history.iteration, history.sample_gradient_rms, color=COLORS["edge"],
+                label=r"RMS$_i\ \|\nabla C_{x^{\{i\}}}\|$ (18)")
+    ax.semilogy(history.iteration, history.gradient_norm, color=COLORS["highlight"],
+                label=r"$\|\nabla \mathrm{Cost}\|$ (9)")
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("gradient norm")
+    finite = history.sample_gradient_rms[np.isfinite(history.sample_gradient_rms)]
+    if finite.size:
+        ax.set_ylim(top=10 * finite.max())  # room above the curves for the legend
+    ax.legend(loc="upper center", ncol=2, fontsize="small")
+    return ax
+
+def plot_delta_by_layer(norms, ax=None, label=None, bound=None, color=None, ylim=None, estimate=None):
+    """‖δ^[l]‖ against the layer l = 2..L on a log scale; with `bound`, the bound from max|σ'| dashed beside it; with
+    `estimate` (vanishing.delta_estimate), the typical-case estimate dotted; `ylim` fixes the vertical range, so that
+    figures drawn after each change compare at a glance."""
     ax = axes_or_current(ax)
     norms = np.asarray(norms)
     layers = np.arange(2, 2 + len(norms))
@@ -42,12 +64,15 @@ def plot_delta_by_layer(norms, ax=None, label=None, bound=None, color=None, ylim
     if bound is not None:
         ax.semilogy(layers, bound, "--", color=line.get_color(), alpha=0.7,
                     label="bound from the expanded product")
+    if estimate is not None:
+        ax.semilogy(layers, estimate, ":", color="k", linewidth=2.5, zorder=line.get_zorder() + 1,
+                    label="typical-case estimate")
     ax.set_xlabel("layer $l$")
     ax.set_ylabel(r"$\|\delta^{[l]}\|$")
     ax.set_xticks(layers)
     if ylim is not None:
         ax.set_ylim(*ylim)
-    if label is not None or bound is not None:
+    if label is not None or bound is not None or estimate is not None:
         ax.legend(loc="best")
     return ax
 
@@ -94,7 +119,7 @@ def plot_eta_sweep(runs, ax=None):
 def plot_descent_along(runs, h, ax=None):
     """|∇Cost · v| against epoch for each run of curvature.descent_along, on a log scale: filled markers where the
     component is positive, open where it is negative (a flip each epoch is an oscillation), and dashed the
-    prediction |1 − ηh|^t of the one-line model (9.2) from the same start."""
+    prediction |1 − ηh|^t of the one-line model (LR2) from the same start."""
     ax = axes_or_current(ax)
     for i, run in enumerate(runs):
         color = sequence_color(i, len(runs))

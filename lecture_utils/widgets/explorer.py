@@ -96,5 +96,5 @@ def plot_explorer(fig, net, x, y, l, j, k, values):
     point, line = plot_cost_curve(values, cost_along(net, x, y, (l, j, k), values), ax_c, equation)
     ax_c.set_xlabel(parameter_symbol((l, j, k)))
     ax_c.set_xlim(values[0], values[-1])
-    ax_c.legend(loc="upper center", fontsize="x-small")
+    ax_c.legend(loc="lower right", fontsize="x-small")  # clear of Figure 6's ω_43^[3], its curve and its tangent
     return point, line, ax_c
