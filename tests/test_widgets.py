@@ -188,6 +188,31 @@ def test_step_advances_exactly_the_chosen_number_of_iterations(dashboard, n):
     assert h.cost[-1] == pytest.approx(net.cost(X, Y), rel=1e-12)
 
 
+def test_the_dashboard_draws_the_gradient_of_cost_9_beside_the_errors(dashboard):
+    """The dashed line of the ‖δ^[l]‖ panel is ‖∇Cost‖ (notebook 06: on the plateau the samples' pulls cancel), the
+    same numbers as lu.gradient_norms, moved with every frame."""
+    line = dashboard.artists["gradient"]
+    X, Y = lu.higham_data()
+    for _ in range(2):
+        dashboard.step_button.click()
+        iterations, values = line.get_data()
+        np.testing.assert_array_equal(iterations, dashboard.training.history.iteration)
+        assert values[-1] == pytest.approx(lu.gradient_norms(dashboard.training.net, X, Y)[0], rel=1e-12)
+    assert line in dashboard.artists["axes"][1].lines and line.get_linestyle() == "--"
+
+
+def test_notebook_07_the_dashed_line_stays_a_fifth_of_delta_4_on_the_plateau():
+    """Notebook 07: "from 4,000 iterations to 20,000 the dashed line stays at a fifth of ‖δ^[4]‖ or less"."""
+    X, Y = lu.higham_data()
+    run = lu.Training(lu.Network([2, 2, 3, 2], seed=0), X, Y, eta=0.05)     # the notebook's dashboard, frame by frame
+    for _ in range(10):
+        run.step(2000)
+    h = run.history
+    plateau = (h.iteration >= 4000) & (h.iteration <= 20_000)
+    assert np.all(h.gradient_norm[plateau] <= 0.2 * h.delta_norm[4][plateau])
+    assert h.gradient_norm[0] > 0.3 * h.delta_norm[4][0]                  # not so at the start
+
+
 @pytest.mark.parametrize("eta", [20.0, 100.0])
 def test_a_diverging_learning_rate_stops_with_a_message_and_no_nan(dashboard, eta):
     dashboard.eta.value = eta

@@ -6,8 +6,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from .. import _validate
 from ..classification import decision_grid
-from ..plotting import REGION_COLORS, plot_cost_history, plot_data, plot_delta_history
-from ..stochastic_gradient import DivergenceError, delta_norms, divergence_message, history_from_records, sgd
+from ..plotting import COLORS, REGION_COLORS, plot_cost_history, plot_data, plot_delta_history
+from ..stochastic_gradient import (DivergenceError, delta_norms, divergence_message, gradient_norms,
+                                   history_from_records, sgd)
 
 
 class Training:
@@ -25,7 +26,8 @@ class Training:
         self.net = self.initial.copy()
         self.rng = np.random.default_rng(self.seed)
         self.iteration, self.message = 0, None
-        self._rows = [(0, self.net.cost(self.X, self.Y), delta_norms(self.net, self.X, self.Y))]
+        self._rows = [(0, self.net.cost(self.X, self.Y), delta_norms(self.net, self.X, self.Y),
+                       gradient_norms(self.net, self.X, self.Y))]
 
     @property
     def stopped(self):
@@ -48,6 +50,7 @@ class Training:
             h = sgd(self.net, self.X, self.Y, self.eta, n_iter, seed=self.rng, record_every=n_iter,
                     cost_at_start=self._rows[0][1])
             cost, norms, why = float(h.cost[-1]), {l: float(v[-1]) for l, v in h.delta_norm.items()}, ""
+            gradients = (float(h.gradient_norm[-1]), float(h.sample_gradient_rms[-1]))
         except DivergenceError as exc:
             why = exc.reason
         if why:
@@ -56,12 +59,12 @@ class Training:
                 f"during iterations {self.iteration + 1:,}–{self.iteration + n_iter:,}", why, self.eta, on_dashboard=True)
             return False
         self.iteration += n_iter
-        self._rows.append((self.iteration, cost, norms))
+        self._rows.append((self.iteration, cost, norms, gradients))
         return True
 
     @property
     def history(self):
-        """Cost (9) and ‖δ^[l]‖ at iteration 0 and after every chunk, as a History."""
+        """Cost (9), ‖δ^[l]‖ and the gradient norms at iteration 0 and after every chunk, as a History."""
         return history_from_records(self._rows, self.net.L, self.eta)
 
     def status(self):
@@ -89,13 +92,16 @@ def decades(values):
     return 10.0 ** np.floor(np.log10(values.min())), 10.0 ** np.ceil(np.log10(values.max()))
 
 def plot_dashboard(fig, training, resolution=60):
-    """The dashboard's three panels on fig: Cost (9) and ‖δ^[l]‖ against iteration (log scales), and the decision
-    regions with the data. Returns the artists that update_dashboard moves (drawn as `animated`, for blitting)."""
+    """The dashboard's three panels on fig: Cost (9), and ‖δ^[l]‖ with ‖∇Cost‖ dashed, against iteration (log
+    scales), and the decision regions with the data. Returns the artists that update_dashboard moves (drawn as `animated`, for blitting)."""
     fig.clear()
     ax_cost, ax_delta, ax_regions = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 0.8]})
     h = training.history
     plot_cost_history(h, ax_cost)
     plot_delta_history(h, ax_delta)
+    gradient, = ax_delta.semilogy(h.iteration, h.gradient_norm, "--", color=COLORS["highlight"], linewidth=2,
+                                  label=r"$\|\nabla \mathrm{Cost}\|$")   # the samples' pulls, cancelled (notebook 06)
+    ax_delta.legend(loc="best", fontsize="x-small")
     image = ax_regions.imshow(np.zeros((resolution, resolution)), origin="lower", extent=(0, 1, 0, 1), vmin=0, vmax=1,
                               cmap=ListedColormap(REGION_COLORS), interpolation="nearest")
     plot_data(training.X, training.Y, ax_regions, size=60)
@@ -109,7 +115,7 @@ def plot_dashboard(fig, training, resolution=60):
         for line in ax.lines:  # a dot marks the current iteration, so even iteration 0 alone shows
             line.set(marker="o", markevery=[-1], markersize=6)
     artists = {"axes": (ax_cost, ax_delta, ax_regions), "regions": image, "points": list(ax_regions.collections),
-               "resolution": resolution, "boundary": None}
+               "gradient": gradient, "resolution": resolution, "boundary": None}
     update_dashboard(artists, training)
     return artists
 
@@ -121,7 +127,9 @@ def update_dashboard(artists, training):
     ax_cost.lines[0].set_data(h.iteration, h.cost)
     for line, l in zip(ax_delta.lines, sorted(h.delta_norm)):
         line.set_data(h.iteration, h.delta_norm[l])
-    limits = {ax_cost: decades(h.cost), ax_delta: decades(np.concatenate(list(h.delta_norm.values())))}
+    artists["gradient"].set_data(h.iteration, h.gradient_norm)
+    limits = {ax_cost: decades(h.cost),
+              ax_delta: decades(np.concatenate([*h.delta_norm.values(), h.gradient_norm]))}
     changed = False
     for ax, ylim in limits.items():
         xlim = (0, nice_bound(h.iteration[-1]))
