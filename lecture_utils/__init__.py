@@ -3,11 +3,11 @@ its figures (plotting), its widgets (widgets) and its self-checked exercises (ex
 calls is here: `import lecture_utils as lu`, then lu.Network, lu.sgd, lu.weight_explorer, lu.check_output_error, …"""
 # The mathematics of Lemma 1 (notebooks 01–07)
 from .activations import ACTIVATIONS, Activation, relu, relu_prime, sigma, sigma_prime, tanh, tanh_prime
-from .classification import accuracy, categories, decision_grid
+from .classification import accuracy, categories, decision_grid, share_against_boundary
 from .cost import (COSTS, Cost, cross_entropy_cost, mean_cost, output_error_cross_entropy, single_sample_cost,
                    softmax)
-from .data import (FIGURE6_SIZES, digit_image, digits_data, figure6_example, higham_data, noisy_data, one_hot,
-                   wave_boundary)
+from .data import (FIGURE6_SIZES, digit_image, digits_data, figure6_example, flipped_labels, higham_data, noisy_data,
+                   one_hot, wave_boundary)
 from .derivative_checks import (AGREEMENT, ROUNDING, agreement, central_difference, complex_step, cost_along,
                                 numerical_gradients, parameters, relative_error)
 from .diagonal import D, backward_step_diagonal, delta_expanded, error_propagator, output_error_diagonal
@@ -39,7 +39,8 @@ from .plotting import (COLORS, draw_network, neuron_positions, parameter_symbol,
                        plot_data, plot_decision_regions, plot_delta_by_layer, plot_delta_by_layer_history,
                        plot_delta_history, plot_descent_along, plot_digit_grid, plot_eta_sweep, plot_gradient_history,
                        plot_nudge, plot_output_errors, plot_sigmoid, plot_single_sample_costs,
-                       plot_single_sample_steps, plot_step_size_errors, plot_training_curves, use_lecture_style)
+                       plot_single_sample_steps, plot_step_size_errors, plot_training_curves, plot_wave_data,
+                       use_lecture_style)
 from .widgets import (SCENARIOS, Readout, Scenario, Training, TrainingDashboard, WeightExplorer, format_readout,
                       learning_rates, readout, scenario, training_dashboard, weight_explorer)
 
@@ -48,7 +49,7 @@ __all__ = [
     "ACTIVATIONS", "Activation", "relu", "relu_prime", "sigma", "sigma_prime", "tanh", "tanh_prime",
     "COSTS", "Cost", "cross_entropy_cost", "mean_cost", "single_sample_cost", "softmax",
     "FIGURE6_SIZES", "digit_image", "digits_data", "figure6_example", "higham_data", "noisy_data", "one_hot",
-    "wave_boundary", "accuracy", "categories", "decision_grid",
+    "wave_boundary", "flipped_labels", "accuracy", "categories", "decision_grid", "share_against_boundary",
     # the network, the forward pass, Lemma 1 and its checks
     "Network", "LayerDict", "neurons_downstream", "ForwardPass", "forward_pass", "weighted_input",
     "Gradients", "ParameterGradients", "backpropagate", "backward_step", "bias_gradient", "output_error",
@@ -72,7 +73,7 @@ __all__ = [
     "plot_data", "plot_decision_regions", "plot_delta_by_layer", "plot_delta_by_layer_history",
     "plot_delta_history", "plot_descent_along", "plot_gradient_history", "plot_digit_grid", "plot_eta_sweep",
     "plot_nudge", "plot_output_errors", "plot_sigmoid", "plot_single_sample_costs", "plot_single_sample_steps",
-    "plot_step_size_errors", "plot_training_curves", "use_lecture_style",
+    "plot_step_size_errors", "plot_training_curves", "plot_wave_data", "use_lecture_style",
     # widgets
     "SCENARIOS", "Readout", "Scenario", "Training", "TrainingDashboard", "WeightExplorer", "format_readout",
     "learning_rates", "readout", "scenario", "training_dashboard", "weight_explorer",

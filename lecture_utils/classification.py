@@ -16,6 +16,13 @@ def decision_grid(net, resolution=200):
     return x1, x2, (a[0] - a[1]).reshape(x1.shape)
 
 
+def share_against_boundary(net, boundary, resolution=200):
+    """The fraction of the unit square that the network puts in the other category than the curve
+    x_2 = boundary(x_1) does (A below it, B above, as noisy_data draws them): how far its regions are from the truth."""
+    x1, x2, margin = decision_grid(net, resolution)
+    return float(np.mean((margin > 0) != (x2 < boundary(x1))))
+
+
 def accuracy_of_outputs(A, Y):
     """The fraction of columns whose largest output a_j^[L] is at the neuron j where y_j is largest."""
     return float(np.mean(np.argmax(A, axis=0) == np.argmax(Y, axis=0)))

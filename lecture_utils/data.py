@@ -81,6 +81,13 @@ def wave_boundary(x1):
     return 0.5 + 0.25 * np.sin(2 * np.pi * np.asarray(x1))
 
 
+def flipped_labels(X, Y):
+    """Which points of noisy_data carry the label the wave does not give them (A below x_2 = wave_boundary(x_1),
+    B above): the flips that a network can only learn by heart."""
+    X, Y = np.asarray(X), np.asarray(Y)
+    return (X[1] > wave_boundary(X[0])) != (Y[1] == 1)
+
+
 def noisy_data(n_train=60, n_val=200, flip=0.1, seed=0):
     """Points uniform in the unit square, category A below the wave x_2 = 1/2 + (1/4) sin(2π x_1) and B above it,
     each label flipped with probability `flip`: noise that a large network can learn by heart. Targets as in the

@@ -318,3 +318,14 @@ def test_lambda_0_001_still_learns_every_training_point_and_lowers_the_validatio
     assert (lu.categories(exercise2[0.001].output(X)) == lu.categories(Y))[flipped(X, Y)].all()
     assert abs(val_acc - numbers(runs["none"][0], data)[3]) <= 0.01                  # about the same accuracy
     assert numbers(runs["weight decay"][0], data)[2] < val_cost < numbers(runs["none"][0], data)[2]
+
+
+def test_the_library_s_flips_and_wrong_side_are_this_file_s_references(runs, data):
+    """lu.flipped_labels and lu.share_against_boundary, which the notebook calls, against the definitions above."""
+    X, Y, X_val, Y_val = data
+    np.testing.assert_array_equal(lu.flipped_labels(X, Y), flipped(X, Y))
+    np.testing.assert_array_equal(lu.flipped_labels(X_val, Y_val), flipped(X_val, Y_val))
+    for name, (net, _) in runs.items():
+        assert lu.share_against_boundary(net, lu.wave_boundary) == pytest.approx(wrong_side(net), abs=1e-15), name
+    X0, Y0, _, _ = lu.noisy_data(n_train=50, flip=0.0, seed=3)
+    assert not lu.flipped_labels(X0, Y0).any()

@@ -8,6 +8,6 @@ from .diagram import draw_network, neuron_positions, parameter_symbol, points_pe
 from .histories import (NETBP_FACTOR, VERDICT_STYLE, plot_cost_history, plot_delta_by_layer,
                         plot_delta_by_layer_history, plot_delta_history, plot_descent_along, plot_eta_sweep,
                         plot_gradient_history, plot_training_curves)
-from .regions import plot_data, plot_decision_regions, plot_digit_grid
+from .regions import plot_data, plot_decision_regions, plot_digit_grid, plot_wave_data
 from .style import (COLORS, LAYER_COLORS, REGION_COLORS, axes_or_current, sequence_color, unit_square,
                     use_lecture_style)

@@ -2,9 +2,10 @@
 regions of the unit square, and the handwritten digits as pictures."""
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 
 from ..classification import categories, decision_grid
-from ..data import digit_image
+from ..data import digit_image, flipped_labels, wave_boundary
 from .style import COLORS, REGION_COLORS, axes_or_current, unit_square
 
 
@@ -29,6 +30,21 @@ def plot_decision_regions(net, X=None, Y=None, ax=None, resolution=200):
     if X is not None:
         plot_data(X, Y, ax)
     return unit_square(ax)
+
+def plot_wave_data(X, Y, ax=None, net=None):
+    """noisy_data's points, on the network's decision regions when `net` is given, with the true boundary
+    x_2 = wave_boundary(x_1) dashed and the flipped labels (data.flipped_labels) ringed."""
+    ax = axes_or_current(ax)
+    if net is None:
+        plot_data(X, Y, ax)
+    else:
+        plot_decision_regions(net, X, Y, ax=ax)
+    t = np.linspace(0, 1, 200)
+    ax.plot(t, wave_boundary(t), "k--", lw=2, label="true boundary")
+    ax.scatter(*np.asarray(X)[:, flipped_labels(X, Y)], s=800, facecolors="none", edgecolors="k", lw=1.5,
+               label="flipped label")
+    return ax
+
 
 def plot_digit_grid(X, true_digits, said_digits=None, ncols=6, fig=None):
     """The digits (columns of X) as 8 × 8 pictures, each titled with its true digit and, if given, what the network
