@@ -24,13 +24,17 @@ TINY = 1e-12
 
 
 def tiny_numbers(text, source=""):
-    """The numbers in `text` with 0 < |x| < 1e-12 that are printed as values: not bounds ("below 1e-13"), and not
-    numbers the cell's `source` writes itself (a step h = 1e-30 that the cell chose is an input, not a result)."""
+    """The numbers in `text` with |x| < 1e-12 that are printed as values: not bounds ("below 1e-13"), and not
+    numbers the cell's `source` writes itself (a step h = 1e-30 that the cell chose is an input, not a result).
+    An exact 0 counts when it is printed in exponent notation (0e+00, 0.0e+00): a computed difference or error
+    that happened to round to 0 here, and may print 3e-17 on the next machine."""
     found = []
     for match in NUMBER.finditer(text):
         value = abs(float(match.group()))
         before = text[max(0, match.start() - 20):match.start()]
-        if 0 < value < TINY and not BOUND.search(before) and match.group().lstrip("+-") not in source:
+        shown_as_zero = value == 0 and "e" in match.group().lower()
+        if (0 < value < TINY or shown_as_zero) and not BOUND.search(before) \
+                and match.group().lstrip("+-") not in source:
             found.append(match.group())
     return found
 
@@ -62,6 +66,8 @@ def test_no_saved_output_prints_a_rounding_level_number(path):
     ("relative error below 1e-13 (agreement to rounding)", []),
     ("relative error < 1e-13", []),
     ("Cost (9) = 3.45e-05, step 1e+06, 1e-12", []),
+    ("relative error 0e+00, moved by 0.0e+00", ["0e+00", "0.0e+00"]),
+    ("a^[2] = [0.0000 0.5000]", []),
     ("array([1.0000e+00, 2.0000e-01])", []),
 ])
 def test_the_check_finds_rounding_level_numbers_and_passes_bounds(text, found):
