@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate
+from .cost import mean_cost
 from .diagonal import D
 from .layers import LayerDict
+from .lemma1 import backpropagate
 
 
 class DivergenceError(ValueError):
@@ -54,41 +56,55 @@ _GRADIENT_FIELDS = ("gradient_norm", "sample_gradient_rms")
 def delta_norms(net, X, Y):
     """‖δ^[l]‖ for l = 2..L as the root mean square over the data of ‖δ^[l](x^{i})‖, eq (21): the typical size of
     a layer's error, which by (24), (25) sets how fast its biases and weights learn."""
-    delta = net.gradients(X, Y).delta
-    return {l: float(np.sqrt(np.mean(np.sum(np.abs(delta[l]) ** 2, axis=0)))) for l in range(2, net.L + 1)}
+    return _delta_rms(_one_pass(net, X, Y)[1].delta, net.L)
 
 
 def gradient_norms(net, X, Y):
     """(‖∇Cost‖, RMS over i of ‖∇C_{x^{i}}‖), all weights and biases by (24), (25): the gradient of Cost (9), and
     the typical gradient of one sample's C (18), which one step (15) follows."""
-    X, Y = net.check_data(X, Y)
-    if X.ndim != 2:
+    if np.ndim(X) != 2:
         raise ValueError("X must be a batch of shape (n_1, N) with one training point per column")
-    a, g = net.forward(X).a, net.gradients(X, Y)
-    full = sum(np.sum(g.dW[l] ** 2) + np.sum(g.db[l] ** 2) for l in range(2, net.L + 1))
+    fp, g = _one_pass(net, X, Y)
+    return _gradient_norms_of(g, fp.a, net.L)
+
+
+def _one_pass(net, X, Y):
+    """One forward pass (19), (20) and one backward pass of Lemma 1 on checked data: all that a record reads."""
+    X, Y = net.check_data(X, Y)
+    fp = net.forward(X)
+    return fp, backpropagate(net.W, fp, Y, net.activation, net.cost_function)
+
+
+def _delta_rms(delta, L):
+    return {l: float(np.sqrt(np.mean(np.sum(np.abs(delta[l]) ** 2, axis=0)))) for l in range(2, L + 1)}
+
+
+def _gradient_norms_of(g, a, L):
+    full = sum(np.sum(g.dW[l] ** 2) + np.sum(g.db[l] ** 2) for l in range(2, L + 1))
     # sample i: ∂C/∂W^[l] = δ^[l] (a^[l-1])ᵀ (25) has norm ‖δ^[l]‖ ‖a^[l-1]‖, and ∂C/∂b^[l] = δ^[l] (24)
-    per_sample = sum(np.sum(g.delta[l] ** 2, axis=0) * (1 + np.sum(a[l - 1] ** 2, axis=0))
-                     for l in range(2, net.L + 1))
+    per_sample = sum(np.sum(g.delta[l] ** 2, axis=0) * (1 + np.sum(a[l - 1] ** 2, axis=0)) for l in range(2, L + 1))
     return float(np.sqrt(full)), float(np.sqrt(np.mean(per_sample)))
 
 
-def _record_row(rows, net, X, Y, iteration):
-    """Append (iteration, Cost (9), {l: ‖δ^[l]‖}, (‖∇Cost‖, RMS_i ‖∇C_{x^{i}}‖)) for the network as it is now
-    (NaN once it is not finite)."""
-    cost = net.cost(X, Y) if net.parameters_finite() else float("nan")
-    if np.isfinite(cost):
-        rows.append((iteration, cost, delta_norms(net, X, Y), gradient_norms(net, X, Y)))
-    else:
-        rows.append((iteration, cost, {l: float("nan") for l in range(2, net.L + 1)}, (float("nan"), float("nan"))))
+def record(net, X, Y, iteration):
+    """(iteration, Cost (9), {l: ‖δ^[l]‖}, (‖∇Cost‖, RMS_i ‖∇C_{x^{i}}‖)) for the network as it is now, all from one
+    forward and one backward pass (NaN once the network is not finite): one row of a History."""
+    nan = float("nan")
+    if net.parameters_finite():
+        fp, g = _one_pass(net, X, Y)
+        cost = float(mean_cost(net.cost_function.per_sample(fp.output, Y)))
+        if np.isfinite(cost):
+            return iteration, cost, _delta_rms(g.delta, net.L), _gradient_norms_of(g, fp.a, net.L)
+    return iteration, nan, {l: nan for l in range(2, net.L + 1)}, (nan, nan)
 
 
 def history_from_records(rows, L, eta):
-    """A History from records (iteration, Cost (9), {l: ‖δ^[l]‖}[, (‖∇Cost‖, RMS_i ‖∇C_{x^{i}}‖)]) of a network
-    with L layers; the gradient norms are kept when every record has them."""
+    """A History from records (iteration, Cost (9), {l: ‖δ^[l]‖}, (‖∇Cost‖, RMS_i ‖∇C_{x^{i}}‖)) of a network
+    with L layers."""
     norms = LayerDict("‖δ^[l]‖", 2, L, {l: np.array([r[2][l] for r in rows]) for l in range(2, L + 1)})
-    gradients = np.array([r[3] for r in rows]).reshape(-1, 2) if all(len(r) > 3 for r in rows) else None
+    gradients = np.array([r[3] for r in rows]).reshape(-1, 2)
     return History(np.array([r[0] for r in rows], dtype=int), np.array([r[1] for r in rows]), norms, eta,
-                   *(() if gradients is None else (gradients[:, 0], gradients[:, 1])))
+                   gradients[:, 0], gradients[:, 1])
 
 
 #: Training has diverged when Cost (9) is no longer finite, or has risen above RISE_FACTOR times its starting
@@ -141,12 +157,11 @@ def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None, cost_at_start=None
                                                                                                 record_every)
     choices = sample_indices(X.shape[1], n_iter, seed)
     kernel = _steps_floats if _floats_are_faster(net) else _steps_numpy
-    rows = []
-    _record_row(rows, net, X, Y, 0)
+    rows = [record(net, X, Y, 0)]
     for start in range(0, n_iter, record_every):
         stop = min(start + record_every, n_iter)
         kernel(net, X, Y, eta, choices[start:stop])
-        _record_row(rows, net, X, Y, stop)
+        rows.append(record(net, X, Y, stop))
         reason = divergence(rows[0][1] if cost_at_start is None else cost_at_start, rows[-1][1], rows[-1][2])
         if reason:
             raise DivergenceError(divergence_message(f"by iteration {stop}", reason, eta), stop,

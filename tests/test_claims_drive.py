@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 
 import lecture_utils as lu
-from lecture_utils.stochastic_gradient import history_from_records
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SIZES = [2, 2, 3, 2]
@@ -102,8 +101,11 @@ def test_sgd_records_the_gradient_norms_and_an_old_history_file_still_loads(tmp_
     assert older.gradient_norm is None and older.sample_gradient_rms is None
     with pytest.raises(ValueError, match="no gradient norms"):
         lu.plot_gradient_history(older)
-    # the dashboard's records carry no gradient norms; its History is built as before
-    assert history_from_records([(0, 0.3, {2: 1.0, 3: 1.0, 4: 1.0})], 4, 0.05).gradient_norm is None
+    # the dashboard's records carry the gradient norms too (one row per frame, made by the same record)
+    board = lu.Training(lu.Network([2, 2, 3, 2], seed=0), X, Y)
+    board.step(100)
+    assert board.history.gradient_norm.shape == (2,)
+    assert board.history.gradient_norm[-1] == pytest.approx(lu.gradient_norms(board.net, X, Y)[0], rel=1e-12)
 
 
 # --- notebook 06 ----------------------------------------------------------------------------------------------

@@ -7,8 +7,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 from .. import _validate
 from ..classification import decision_grid
 from ..plotting import COLORS, REGION_COLORS, plot_cost_history, plot_data, plot_delta_history
-from ..stochastic_gradient import (DivergenceError, delta_norms, divergence_message, gradient_norms,
-                                   history_from_records, sgd)
+from ..stochastic_gradient import DivergenceError, divergence_message, history_from_records, record, sgd
 
 
 class Training:
@@ -26,8 +25,7 @@ class Training:
         self.net = self.initial.copy()
         self.rng = np.random.default_rng(self.seed)
         self.iteration, self.message = 0, None
-        self._rows = [(0, self.net.cost(self.X, self.Y), delta_norms(self.net, self.X, self.Y),
-                       gradient_norms(self.net, self.X, self.Y))]
+        self._rows = [record(self.net, self.X, self.Y, 0)]
 
     @property
     def stopped(self):
