@@ -77,5 +77,4 @@ def regularised_cost(net, X, Y, lam):
 def gradient_step(net, X, Y, eta, lam=0.0):
     """One step p → p − η ∇(Cost + (λ/2)Σ‖W^[l]‖²) on the batch X, Y, in place: W^[l] → (1 − ηλ) W^[l] − η ∂C/∂W^[l]
     (weight decay) and b^[l] → b^[l] − η ∂C/∂b^[l], eqs (15), (24), (25): one step of the rule training.fit uses."""
-    X, Y = net.check_data(X, Y)
     WeightDecay(eta, lam).step(net.trainable(), net.trainable_gradients(X, Y))

@@ -8,7 +8,7 @@ from .forward import forward_pass
 from .initialisation import weight_std
 from .layers import LayerDict
 from .lemma1 import backpropagate
-from .minibatch import batch_gradients
+from .minibatch import minibatch_gradients
 from .training import Parameter
 
 
@@ -125,13 +125,9 @@ class Network:
 
     def trainable_gradients(self, X, Y):
         """∂Cost/∂p of Cost (9) on the batch X, Y for each of trainable(), in the same order: Lemma 1 with one column
-        per sample (minibatch.batch_gradients)."""
-        X, Y = self.check_data(X, Y)
-        if X.ndim != 2:
-            raise ValueError("a mini-batch X must have shape (n_1, N), one sample per column")
-        dW, db = batch_gradients(self.W, self.b, X, Y, self.activation, self.cost_function)
-        layers = range(2, self.L + 1)
-        return [dW[l] for l in layers] + [db[l] for l in layers]
+        per sample (minibatch.minibatch_gradients)."""
+        g, layers = minibatch_gradients(self, X, Y), range(2, self.L + 1)
+        return [g.dW[l] for l in layers] + [g.db[l] for l in layers]
 
     def parameters_finite(self):
         """Whether every weight and bias is a finite number (training that overflowed has some that are not)."""
