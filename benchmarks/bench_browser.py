@@ -1,4 +1,4 @@
-"""How fast the widgets answer in a real browser: notebook 07 in JupyterLab in headless Chromium, its kernel beside.
+"""How fast the widgets answer in a real browser: notebook 10 in JupyterLab in headless Chromium, its kernel beside.
 
 bench_widgets.py times the kernel's side under Agg; here the whole path counts: the browser's event, the comm
 message, the kernel's update, ipympl's PNG of the frame (sent whole, see lecture_utils.widgets.canvas.send_whole_frames), the
@@ -22,7 +22,7 @@ from browser import ROOT, dashboard_status, iteration, launch_chromium, missing,
 
 import bench_widgets  # noqa: E402  (sets Agg for this process only; the lab's kernel keeps ipympl)
 
-NOTEBOOK = "07_drive_lemma_1.ipynb"
+NOTEBOOK = "10_drive_lemma_1.ipynb"
 PLAY_SECONDS = 8.0
 PRESSES = 15
 

@@ -3,7 +3,7 @@
 1. Microseconds per SGD step: `lu.sgd` against `lu.sgd_pseudocode`, the lecture's pseudocode transcribed
    literally (D^[l] built as diagonal matrices, matrix products). Target: sgd at least 2.5 times faster.
 2. The paper's full run: 1e6 steps at eta = 0.05, wall time (target: within 15 s; the authors' MATLAB run with
-   plots took about 149 s), its cost history saved to benchmarks/results/higham_full_run.npz for notebook 06.
+   plots took about 149 s), its cost history saved to benchmarks/results/higham_full_run.npz for notebook 09.
 
 Usage: python benchmarks/bench_sgd.py [--quick]   (--quick skips the full run)
 """
@@ -61,7 +61,7 @@ def main(quick=False):
     print(f"  Cost (9): {history.cost[0]:.3g} -> {history.cost[-1]:.2e}   "
           f"(netbp.m scale, x{factor}: {factor * history.cost[0]:.3g} -> {factor * history.cost[-1]:.2e}); "
           f"{right}/10 points classified right")
-    print(f"  saved the history ({len(history)} records) for notebook 06")
+    print(f"  saved the history ({len(history)} records) for notebook 09")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """lecture_utils: the mathematics of Lecture 5 (backpropagation), one module per idea, numbered as the lecture;
 its figures (plotting), its widgets (widgets) and its self-checked exercises (exercises). Every name a notebook
 calls is here: `import lecture_utils as lu`, then lu.Network, lu.sgd, lu.weight_explorer, lu.check_output_error, …"""
-# The mathematics of Lemma 1 (notebooks 01–07)
+# The mathematics of Lemma 1 (notebooks 01–10)
 from .activations import ACTIVATIONS, Activation, relu, relu_prime, sigma, sigma_prime, tanh, tanh_prime
 from .classification import accuracy, categories, decision_grid, share_against_boundary
 from .cost import (COSTS, Cost, cross_entropy_cost, mean_cost, output_error_cross_entropy, single_sample_cost,
@@ -19,7 +19,7 @@ from .network import Network
 from .stochastic_gradient import (DivergenceError, History, delta_norms, divergence, gradient_norms, sample_indices,
                                   sgd, sgd_pseudocode)
 
-# Beyond Lemma 1 (notebooks 08–12)
+# Beyond Lemma 1 (notebooks 11–17)
 from .cross_entropy import (output_error_by_definition, output_error_chain_rule, output_error_eq22_misused,
                             softmax_jacobian)
 from .curvature import (AlongDirection, descent_along, gradient_vector, hessian, parameter_vector, sharpness,

@@ -51,7 +51,7 @@ def sigma_scalar(z, exp=math.exp):
 class Activation:
     """Everything about one activation f: f itself, its derivative f', f' written through the output a = f(z)
     (what the backward pass reads, eq (2) for σ), the largest value of |f'| (the factor per layer in the bound on
-    the expanded product, notebook 10), and f and f'-from-the-output on Python floats for the fast kernel of sgd
+    the expanded product, notebook 14), and f and f'-from-the-output on Python floats for the fast kernel of sgd
     (None: sgd uses its numpy kernel)."""
     name: str
     f: Callable

@@ -10,7 +10,7 @@ from .training import WeightDecay
 
 def batch_gradients(W, b, X, Y, activation, cost):
     """∂Cost/∂W^[l], ∂Cost/∂b^[l] (l = 2..L) of Cost (9) over the columns of X, Y: the forward pass (19), (20) and
-    (22)–(25) with matrices in place of vectors, eqs (MB1)–(MB3) of notebook 12. σ' is read from a^[l] by eq (2),
+    (22)–(25) with matrices in place of vectors, eqs (MB1)–(MB3) of notebook 17. σ' is read from a^[l] by eq (2),
     σ'(z) = σ(z)(1 − σ(z)). The 1/N of the mean (9) is applied once, to Δ^[L]: (23) is linear in δ, so every
     Δ^[l] / N follows, and (24), (25) become plain sums over the batch."""
     L = max(W)

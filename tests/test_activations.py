@@ -76,7 +76,7 @@ def act(request):
 def test_every_activation_s_record_is_complete(act):
     assert callable(act.f) and callable(act.prime) and callable(act.prime_from_output)
     z = np.linspace(-3, 3, 13) + 0.01
-    assert np.all(np.abs(act.prime(z)) <= act.prime_max + 1e-15)       # the bound notebook 10 uses
+    assert np.all(np.abs(act.prime(z)) <= act.prime_max + 1e-15)       # the bound notebook 14 uses
     np.testing.assert_allclose(act.prime_from_output(act.f(z)), act.prime(z), rtol=1e-9, atol=1e-15)
     if act.scalar is not None:
         f, prime_from_output = act.scalar

@@ -41,7 +41,7 @@ def example(sizes, seed, N=None, **options):
     return net, x, (y[:, 0] if N is None else y)
 
 
-# --- loss functions (notebook 08) -------------------------------------------------------------------
+# --- loss functions (notebook 11) -------------------------------------------------------------------
 @pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 def test_softmax_cross_entropy_output_error_is_a_minus_y_by_complex_step(seed, activation):
@@ -78,7 +78,7 @@ def test_each_activation_derivative_against_complex_step(name):
     np.testing.assert_allclose(act.prime_from_output(act.f(z)), reference, rtol=1e-9, atol=1e-15)
 
 
-# --- initialisation (notebook 10) -------------------------------------------------------------------
+# --- initialisation (notebook 14) -------------------------------------------------------------------
 @pytest.mark.parametrize("init, std", [("xavier", lambda m, n: np.sqrt(2 / (m + n))),
                                        ("he", lambda m, n: np.sqrt(2 / m))])
 def test_scaled_initialisation_draws_standard_normals_times_the_scheme_spread(init, std):
@@ -110,7 +110,7 @@ def test_unknown_initialisation_is_named():
         lu.Network([2, 3], init="glorot")
 
 
-# --- vanishing and exploding errors (notebook 10) ----------------------------------------------------
+# --- vanishing and exploding errors (notebook 14) ----------------------------------------------------
 @pytest.mark.parametrize("activation, init", [("sigmoid", "normal"), ("sigmoid", "xavier"), ("tanh", "xavier"),
                                               ("relu", "he")])
 def test_delta_norms_obey_the_bound_of_the_expanded_product(activation, init):
@@ -135,7 +135,7 @@ def test_decay_per_layer_of_a_geometric_sequence():
     assert lu.decay_per_layer([0.01, 0.1, 1.0]) == pytest.approx(0.1)
 
 
-# --- mini-batches (notebook 12) -----------------------------------------------------------------------
+# --- mini-batches (notebook 17) -----------------------------------------------------------------------
 @pytest.mark.parametrize("cost", ["quadratic", "cross_entropy"])
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 def test_minibatch_gradient_is_the_mean_of_the_per_sample_gradients(cost, activation):
@@ -157,7 +157,7 @@ def test_minibatch_gradient_leaves_the_network_alone():
         np.testing.assert_array_equal(net.W[l], before.W[l])
 
 
-# --- L2 regularisation and early stopping (notebook 11) ----------------------------------------------
+# --- L2 regularisation and early stopping (notebook 15) ----------------------------------------------
 def regularised_cost_of_weight(net, X, Y, lam, l, W_l):
     """Cost (9) + (λ/2) Σ ‖W^[m]‖² with W^[l] replaced by W_l (real or complex), computed here from scratch."""
     a = X.astype(complex)
@@ -209,7 +209,7 @@ def test_early_stopping_keeps_the_parameters_of_the_best_validation_epoch():
     assert net.cost(Xv, Yv) == pytest.approx(h.val_cost[h.best_epoch], rel=1e-12)
 
 
-# --- learning rate and divergence (notebook 09) ------------------------------------------------------
+# --- learning rate and divergence (notebook 13) ------------------------------------------------------
 def test_divergence_is_reported_in_words():
     X, Y = lu.higham_data()
     with pytest.raises(lu.DivergenceError, match=r"training diverged in epoch \d+: Cost \(9\) rose from 0\.264 at the "
@@ -226,7 +226,7 @@ def test_non_finite_cost_is_reported_as_divergence():
 
 
 def test_eta_sweep_says_what_each_learning_rate_did():
-    """Only runs whose outcome does not hang on the last bit (tests/test_curvature.py has notebook 09's sweep)."""
+    """Only runs whose outcome does not hang on the last bit (tests/test_curvature.py has notebook 13's sweep)."""
     X, Y = lu.higham_data()
     runs = lu.eta_sweep(lambda: lu.Network([2, 2, 3, 2], seed=1), X, Y, [3, 100], epochs=1000)
     assert [r.verdict for r in runs] == ["too slow", "diverged"]
@@ -239,7 +239,7 @@ def made_up(cost, eta=2.0):
 
 
 def test_each_verdict_is_true_over_the_whole_run():
-    """An overshoot early then a frozen cost is 'stalled', not 'oscillating' (notebook 09's old η = 40); rises
+    """An overshoot early then a frozen cost is 'stalled', not 'oscillating' (notebook 13's old η = 40); rises
     that go on in the second half are 'oscillating'; a slow fall without rises is 'too slow'."""
     early_bumps = np.concatenate([np.linspace(0.26, 0.2, 100), np.tile([0.2, 0.25], 50), np.full(800, 0.0836)])
     assert verdict(made_up(early_bumps))[0] == "stalled"
@@ -257,7 +257,7 @@ def test_verdict_on_a_made_up_history():
     assert verdict(h) == ("converged", "η = 2 converged: Cost (9) fell from 1 to 0.001 in 4 epochs.")
 
 
-# --- the digits (notebook 12) -------------------------------------------------------------------------
+# --- the digits (notebook 17) -------------------------------------------------------------------------
 def test_digits_data_shapes_and_targets():
     Xtr, Ytr, dtr, Xte, Yte, dte = lu.digits_data()
     assert Xtr.shape == (64, 1347) and Xte.shape == (64, 450) and Ytr.shape == (10, 1347)
@@ -266,7 +266,7 @@ def test_digits_data_shapes_and_targets():
 
 
 def test_digits_training_reaches_90_percent_in_a_few_epochs():
-    """Notebook 12 trains 30 epochs to >= 95 % test accuracy; here 6 epochs (under a second) must reach 90 %."""
+    """Notebook 17 trains 30 epochs to >= 95 % test accuracy; here 6 epochs (under a second) must reach 90 %."""
     Xtr, Ytr, dtr, Xte, Yte, dte = lu.digits_data()
     net = lu.Network([64, 30, 10], seed=1, cost="cross_entropy", init="xavier")
     lu.train(net, Xtr, Ytr, eta=0.3, epochs=6, batch_size=10, seed=2)

@@ -1,4 +1,4 @@
-"""Notebook 07 in a real browser: JupyterLab in headless Chromium, driven as a reader would (keyboard and clicks).
+"""Notebook 10 in a real browser: JupyterLab in headless Chromium, driven as a reader would (keyboard and clicks).
 
 Needs Debian's chromium (`apt-get install chromium`) and Playwright for Python (the test extra); without them the
 tests are skipped with that advice, except under CI (CI=true), where a missing browser is a failure. Screenshots go
@@ -11,12 +11,12 @@ import pytest
 from browser import SHOTS, dashboard_status, iteration, lab, open_notebook, wait_for_iterations_past  # noqa: F401
 from browser import wait_idle as _wait_idle
 
-NOTEBOOK = "notebooks/07_drive_lemma_1.ipynb"
+NOTEBOOK = "notebooks/10_drive_lemma_1.ipynb"
 
 
 @pytest.fixture(scope="module")
 def page(lab):
-    """Notebook 07 open in headless Chromium, its kernel restarted and all its cells run."""
+    """Notebook 10 open in headless Chromium, its kernel restarted and all its cells run."""
     from playwright.sync_api import sync_playwright
 
     base, token = lab
@@ -29,7 +29,7 @@ def page(lab):
         page.locator(".jp-Dialog-button.jp-mod-accept").click()
         dashboard_status(page).wait_for()
         _wait_idle(page)
-        page.screenshot(path=SHOTS / "07_after_run_all.png")
+        page.screenshot(path=SHOTS / "10_after_run_all.png")
         yield page
         browser.close()
 
@@ -54,7 +54,7 @@ def test_the_weight_slider_moves_with_the_keyboard_and_the_readout_follows(page)
     assert float(slider.locator(".widget-readout").inner_text()) == pytest.approx(float(value_before) + 0.25,
                                                                                     abs=1e-9)
     assert "(25)" in after and "central difference" in after
-    page.locator(".widget-vbox").first.screenshot(path=SHOTS / "07_weight_explorer_moved.png")
+    page.locator(".widget-vbox").first.screenshot(path=SHOTS / "10_weight_explorer_moved.png")
 
 
 def test_play_trains_and_pause_stops_it(page):
@@ -66,14 +66,14 @@ def test_play_trains_and_pause_stops_it(page):
     rising = iteration(status)
     time.sleep(1.0)
     assert iteration(status) > rising > start  # still rising: the notebook kept drawing while training
-    page.locator(".widget-vbox", has=status).first.screenshot(path=SHOTS / "07_dashboard_playing.png")
+    page.locator(".widget-vbox", has=status).first.screenshot(path=SHOTS / "10_dashboard_playing.png")
     page.get_by_role("button", name="Pause").click()
     time.sleep(1.0)  # a frame already in flight may land
     paused = iteration(status)
     time.sleep(2.0)
     assert iteration(status) == paused
     _wait_idle(page)
-    page.locator(".widget-vbox", has=status).first.screenshot(path=SHOTS / "07_dashboard_paused.png")
+    page.locator(".widget-vbox", has=status).first.screenshot(path=SHOTS / "10_dashboard_paused.png")
 
 
 def test_no_error_in_any_output(page):

@@ -1,9 +1,9 @@
-"""What notebooks 05, 06, 07 and their solutions say about their numbers and figures, asserted from the same library
+"""What notebooks 08, 09, 10 and their solutions say about their numbers and figures, asserted from the same library
 calls with the same seeds (house style: "Claims are tested").
 
 Each test names the cell whose prose it backs. The runs are those of the notebooks: the 2-2-3-2 network from seed 0
-trained by lu.sgd with seed 0 (notebook 06, notebook 07's dashboard), the seeds and learning rates of notebook 06's
-solutions, and Figure 6's example lu.figure6_example() (notebook 05's figure, notebook 07's explorer).
+trained by lu.sgd with seed 0 (notebook 09, notebook 10's dashboard), the seeds and learning rates of notebook 09's
+solutions, and Figure 6's example lu.figure6_example() (notebook 08's figure, notebook 10's explorer).
 """
 import functools
 import json
@@ -17,7 +17,7 @@ import lecture_utils as lu
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SIZES = [2, 2, 3, 2]
-FIGURE6_SEED = 6184  # notebook 05's SEED: lu.figure6_example's default
+FIGURE6_SEED = 6184  # notebook 08's SEED: lu.figure6_example's default
 
 
 def near(value, printed):
@@ -37,7 +37,7 @@ def run(seed=0, eta=0.05, n_iter=100_000):
 
 
 def on_plateau(history):
-    """Notebook 06's first plateau: the records from step 1,000 to step 20,000."""
+    """Notebook 09's first plateau: the records from step 1,000 to step 20,000."""
     return (history.iteration >= 1000) & (history.iteration <= 20_000)
 
 
@@ -65,7 +65,7 @@ def figure6():
 
 
 def tangent_gaps(net, x, y, steps):
-    """Curve minus tangent at ω_43^[3] + Δω for each Δω in steps (notebook 05's table, 07's exercise 1)."""
+    """Curve minus tangent at ω_43^[3] + Δω for each Δω in steps (notebook 08's table, 07's exercise 1)."""
     w0, C0 = net.weight(3, 4, 3), net.cost(x, y)
     slope = float(net.gradients(x, y).dW[3][3, 2])
     steps = np.asarray(steps, dtype=float)
@@ -108,7 +108,7 @@ def test_sgd_records_the_gradient_norms_and_an_old_history_file_still_loads(tmp_
     assert board.history.gradient_norm[-1] == pytest.approx(lu.gradient_norms(board.net, X, Y)[0], rel=1e-12)
 
 
-# --- notebook 06 ----------------------------------------------------------------------------------------------
+# --- notebook 09 ----------------------------------------------------------------------------------------------
 def test_06_the_cost_has_two_plateaus_then_falls_steeply():
     """cell-12: 0.277 to 0.252 in the first thousand steps, then near 0.25 to step 20,000; a second plateau near
     0.13 from about 40,000 to 70,000; then a steep drop. The table: 5.5 at the start, about 5.0 to 20,000 steps,
@@ -125,7 +125,7 @@ def test_06_the_cost_has_two_plateaus_then_falls_steeply():
 
 
 def test_06_delta_2_is_13_to_33_times_smaller_than_delta_4_on_the_plateau_and_24_times_at_the_start():
-    """cell-12a/12b, the summary, and notebook 07's plateau paragraph."""
+    """cell-12a/12b, the summary, and notebook 10's plateau paragraph."""
     _, h = run()
     ratio = h.delta_norm[4] / h.delta_norm[2]
     plateau = on_plateau(h)
@@ -230,7 +230,7 @@ def test_06_solutions_larger_learning_rates():
         lu.sgd(lu.Network(SIZES, seed=0), X, Y, eta=50.0, n_iter=100_000, seed=0, record_every=1000)
 
 
-# --- notebook 05 and notebook 07's explorer: Figure 6's example -------------------------------------------------
+# --- notebook 08 and notebook 10's explorer: Figure 6's example -------------------------------------------------
 def test_05_uses_the_explorer_s_example():
     net, X, Y = lu.figure6_example(seed=FIGURE6_SEED)
     default, X0, Y0 = lu.figure6_example()
@@ -305,7 +305,7 @@ def test_05_solutions_dead_relu_neuron():
             assert not any(same) and f"{moved:.0e}" == "2e-06"
 
 
-# --- notebook 07 --------------------------------------------------------------------------------------------
+# --- notebook 10 --------------------------------------------------------------------------------------------
 def test_07_the_explorer_s_tangent_misses_the_curve_at_the_slider_s_ends():
     """cell 1725d518 and the summary: over the explorer's own slider range the curve lies below the tangent, misses
     it by 0.017 (left end) and 0.028 (right end), about a fifth and a third of the 0.090 by which C varies."""
@@ -335,9 +335,9 @@ def test_07_the_old_example_showed_nothing_and_this_one_does():
 
 
 def test_07_readout_agrees_by_notebook_04_s_rule():
-    """cells ba12177a, 60b12622: the rule is lu.AGREEMENT = 1e-6, the one notebook 04 states."""
+    """cells ba12177a, 60b12622: the rule is lu.AGREEMENT = 1e-6, the one notebook 05 states."""
     assert lu.AGREEMENT == 1e-6
-    notebook04 = json.loads((ROOT / "notebooks" / "04_lemma_1.ipynb").read_text(encoding="utf-8"))
+    notebook04 = json.loads((ROOT / "notebooks" / "05_lemma_1.ipynb").read_text(encoding="utf-8"))
     assert any("below $10^{-6}$ the two agree" in "".join(c["source"]) for c in notebook04["cells"])
     net, x, y = figure6()
     r = lu.readout(net, x, y, 3, 4, 3)
@@ -358,7 +358,7 @@ def test_07_the_backward_pass_for_a_layer_l_weight_needs_every_later_layer_and_n
     later.W[5][...] = later.W[5] * 2
     assert not np.allclose(later.gradients(x, y).delta[3], delta[3])
     source = "".join("".join(c["source"]) for c in json.loads(
-        (ROOT / "notebooks" / "07_drive_lemma_1.ipynb").read_text(encoding="utf-8"))["cells"])
+        (ROOT / "notebooks" / "10_drive_lemma_1.ipynb").read_text(encoding="utf-8"))["cells"])
     assert "That is why the backward pass can stop at layer $l$" not in source
     assert "only the layers before $l$ can be skipped" in source
 
@@ -380,7 +380,7 @@ def test_07_the_dashboard_s_plateau():
     assert np.all(np.abs(h.cost[early] - 0.25) < 0.006)
     d2 = h.delta_norm[2][(h.iteration >= 10_000) & (h.iteration <= 40_000)]
     assert np.all(np.diff(d2) > 0) and near(d2[0], "0.006") and near(d2[-1], "0.25")
-    assert np.allclose(h.cost, run()[1].cost[::2][:len(h)], rtol=1e-9)  # notebook 06's run, frame by frame
+    assert np.allclose(h.cost, run()[1].cost[::2][:len(h)], rtol=1e-9)  # notebook 09's run, frame by frame
 
 
 def test_07_too_large_eta_stops_with_its_message():
@@ -465,11 +465,11 @@ def test_the_notebooks_print_what_the_prose_says():
         return "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
                        for o in c["outputs"])
 
-    six = outputs("06_backprop_and_sgd.ipynb")
+    six = outputs("09_backprop_and_sgd.ipynb")
     for printed in ("24 at the start, from 13 to 33 on the plateau", "0.5% to 13.2% (median 2.7%)",
                     "cosine of their angle -0.99996", "‖∇Cost‖ = 1.3e-03,  RMS ‖∇C_x‖ = 0.247:  0.5%"):
         assert printed in six
-    seven = outputs("07_drive_lemma_1.ipynb")
+    seven = outputs("10_drive_lemma_1.ipynb")
     assert "from 0.463 to 0.465" in seven and "7% of one point's gradient" in seven and "below 1e-6" in seven
-    five = outputs("05_one_weight.ipynb")
+    five = outputs("08_one_weight.ipynb")
     assert re.search(r"Δω = \+4:.*curve − tangent -0\.0283", five) and "curve − tangent -0.0023" in five

@@ -1,4 +1,4 @@
-"""Every claim notebook 11 (overfitting) and its solutions make about their numbers and figures, computed by the same
+"""Every claim notebook 15 (overfitting) and its solutions make about their numbers and figures, computed by the same
 lu calls with the same settings and seeds: the train/validation gap of the unregularised network, its validation
 cost turning up while the training cost falls, what weight decay and early stopping each do, the decision regions,
 the ReLU slope bound behind weight decay, and exercise 2's two values of λ.
@@ -108,12 +108,12 @@ def code_of(path):
 def test_the_notebook_runs_these_settings():
     s = SETTINGS
     data_call = f"lu.noisy_data(n_train={s['n_train']}, n_val={s['n_val']}, flip={s['flip']}, seed={s['data_seed']})"
-    code = code_of(ROOT / "notebooks" / "11_overfitting.ipynb")
+    code = code_of(ROOT / "notebooks" / "15_overfitting.ipynb")
     for text in (data_call, f"SEED = {s['seed']}", f"lu.Network({s['sizes']}, seed=SEED", f"eta={s['eta']}",
                  f"epochs={s['epochs']}", f"batch_size={s['batch_size']}", f"lam={s['lam']}",
                  f"patience={s['patience']}"):
-        assert text in code, f"notebook 11 no longer runs {text!r}: update SETTINGS and the claims"
-    code = code_of(ROOT / "notebooks" / "solutions" / "11_overfitting_solutions.ipynb")
+        assert text in code, f"notebook 15 no longer runs {text!r}: update SETTINGS and the claims"
+    code = code_of(ROOT / "notebooks" / "solutions" / "15_overfitting_solutions.ipynb")
     assert data_call in code and f"epochs={s['epochs']}" in code and "for lam in (0.1, 0.001)" in code
 
 
@@ -186,7 +186,7 @@ def test_the_unregularised_regions_reach_out_to_each_flipped_point(runs, data):
 
 
 # --- the check of (R2) against (R1) --------------------------------------------------------------------------
-def test_one_step_of_11_2_agrees_with_a_central_difference_of_11_1(data):
+def test_one_step_of_R2_agrees_with_a_central_difference_of_R1(data):
     X, Y, _, _ = data
     net, lam, eta, h = make_network(), 0.01, 0.1, 1e-6
     up, down = net.copy(), net.copy()

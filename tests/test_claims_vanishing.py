@@ -1,4 +1,4 @@
-"""Every number notebook 10 (and its solutions) states, computed here by the same library calls with the notebook's
+"""Every number notebook 14 (and its solutions) states, computed here by the same library calls with the notebook's
 seeds and sizes; and the typical-case estimate (V3) of lu.delta_estimate against independent references: a
 network in which (V3) is exact, a forward pass and a stretch factor computed from scratch."""
 import numpy as np

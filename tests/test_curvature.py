@@ -1,6 +1,6 @@
-"""The curvature h of (LR2) for a network (notebook 09): the Hessian of Cost (9) against an independent reference
+"""The curvature h of (LR2) for a network (notebook 13): the Hessian of Cost (9) against an independent reference
 (complex-step derivatives of the cost itself, no Lemma 1), its largest eigenvalue, gradient descent watched along
-its eigenvector, and every number notebook 09 states about the trained 2-2-3-2 network."""
+its eigenvector, and every number notebook 13 states about the trained 2-2-3-2 network."""
 import numpy as np
 import pytest
 
@@ -14,7 +14,7 @@ def data():
 
 @pytest.fixture(scope="module")
 def trained(data):
-    """Notebook 06's network after its 10^5 steps of (15): the trained network of notebook 09."""
+    """Notebook 09's network after its 10^5 steps of (15): the trained network of notebook 13."""
     X, Y = data
     net = lu.Network([2, 2, 3, 2], seed=0)
     lu.sgd(net, X, Y, eta=0.05, n_iter=100_000, seed=0)

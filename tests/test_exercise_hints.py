@@ -21,7 +21,7 @@ def wrong_with(verdict, phrase):
 
 @pytest.fixture
 def net():
-    return lu.Network([2, 2, 3, 2], seed=0)   # notebooks 01-04's network
+    return lu.Network([2, 2, 3, 2], seed=0)   # notebooks 01-05's network
 
 
 def test_03_1_a_prediction_from_the_printed_delta(net):

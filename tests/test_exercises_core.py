@@ -1,4 +1,4 @@
-"""The exercise checkers of notebooks 01–06: each accepts the right answer and names the typical mistakes.
+"""The exercise checkers of notebooks 01–09: each accepts the right answer and names the typical mistakes.
 
 The right answers here are built from the lecture's formulas written out independently (numpy on the forward
 pass's arrays), not by calling the checker's own reference, so a wrong reference in a checker fails a test.

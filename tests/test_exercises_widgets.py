@@ -1,4 +1,4 @@
-"""The checkers of notebook 07's exercises accept every way the lecture offers to find the answer."""
+"""The checkers of notebook 10's exercises accept every way the lecture offers to find the answer."""
 import numpy as np
 
 import lecture_utils as lu

@@ -88,10 +88,10 @@ def test_tools_machines_refuses_an_unknown_configuration(capsys):
 
 
 def test_the_rounding_figure_tag_is_used_only_where_a_figure_draws_rounding():
-    """Only notebook 04's step-size figure draws the machine's rounding (errors down to 1e-16 against h)."""
+    """Only notebook 05's step-size figure draws the machine's rounding (errors down to 1e-16 against h)."""
     import json
     tagged = [(path.name, n) for path in sorted((ROOT / "notebooks").glob("**/[0-9][0-9]_*.ipynb")) if ".ipynb_checkpoints" not in path.parts
               for n, c in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"])
               if machines.ROUNDING_FIGURE in c.get("metadata", {}).get("tags", [])]
-    assert [name for name, _ in tagged] == ["04_lemma_1.ipynb"]
+    assert [name for name, _ in tagged] == ["05_lemma_1.ipynb"]
     assert np.size(tagged) == 2

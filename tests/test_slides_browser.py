@@ -1,4 +1,4 @@
-"""Notebook 07 as live RISE slides in a real browser: JupyterLab in headless Chromium, driven as an instructor would.
+"""Notebook 10 as live RISE slides in a real browser: JupyterLab in headless Chromium, driven as an instructor would.
 
 The instructor's path of the README, kept whole: JupyterLab in the presentation style (`make present` sets
 LECTURE_PRESENTATION=1), open the notebook, wait for the kernel ("| Idle"), Run All Cells, select the title cell and
@@ -16,7 +16,7 @@ import pytest
 from browser import (ROOT, SHOTS, dashboard_status, iteration, open_notebook, require_browser, run_all_cells,
                      running_lab, wait_for_iterations_past)
 
-NOTEBOOK = "07_drive_lemma_1.ipynb"
+NOTEBOOK = "10_drive_lemma_1.ipynb"
 STEPS = 10  # the notebook's 11 slides and sub-slides (tools/slides.py), so 10 steps forward from the title
 
 # Where reveal.js is: the indices (h, v) of the present slide and sub-slide, the URL's hash and the visible text.
@@ -38,7 +38,7 @@ def _title():
 
 @pytest.fixture(scope="module")
 def show(tmp_path_factory):
-    """The RISE preview of notebook 07, all cells run, shown full screen at the title slide: (page, frame)."""
+    """The RISE preview of notebook 10, all cells run, shown full screen at the title slide: (page, frame)."""
     from playwright.sync_api import sync_playwright
 
     require_browser()

@@ -189,7 +189,7 @@ def test_step_advances_exactly_the_chosen_number_of_iterations(dashboard, n):
 
 
 def test_the_dashboard_draws_the_gradient_of_cost_9_beside_the_errors(dashboard):
-    """The dashed line of the ‖δ^[l]‖ panel is ‖∇Cost‖ (notebook 06: on the plateau the samples' pulls cancel), the
+    """The dashed line of the ‖δ^[l]‖ panel is ‖∇Cost‖ (notebook 09: on the plateau the samples' pulls cancel), the
     same numbers as lu.gradient_norms, moved with every frame."""
     line = dashboard.artists["gradient"]
     X, Y = lu.higham_data()
@@ -202,7 +202,7 @@ def test_the_dashboard_draws_the_gradient_of_cost_9_beside_the_errors(dashboard)
 
 
 def test_notebook_07_the_dashed_line_stays_a_fifth_of_delta_4_on_the_plateau():
-    """Notebook 07: "from 4,000 iterations to 20,000 the dashed line stays at a fifth of ‖δ^[4]‖ or less"."""
+    """Notebook 10: "from 4,000 iterations to 20,000 the dashed line stays at a fifth of ‖δ^[4]‖ or less"."""
     X, Y = lu.higham_data()
     run = lu.Training(lu.Network([2, 2, 3, 2], seed=0), X, Y, eta=0.05)     # the notebook's dashboard, frame by frame
     for _ in range(10):
@@ -279,7 +279,7 @@ def test_axis_limits_move_in_steps_so_most_frames_only_blit():
     assert td.decades([0.0, 0.0]) == (1e-3, 1.0)
 
 
-# --- the exercise checkers of notebook 07 ------------------------------------------------------------------
+# --- the exercise checkers of notebook 10 ------------------------------------------------------------------
 def test_check_tangent_prediction_accepts_25_and_names_the_typical_mistakes():
     from lecture_utils.exercises import check_tangent_prediction
 

@@ -141,7 +141,7 @@ def regenerate(name, paths, work_dir):
     compare what it saves with the committed files: returns (name, [differences]), one line per differing cell."""
     copies = pathlib.Path(work_dir) / name
     shutil.copytree(ROOT / "notebooks", copies / "notebooks")
-    shutil.copytree(ROOT / "benchmarks" / "results", copies / "benchmarks" / "results")  # notebook 06 reads it
+    shutil.copytree(ROOT / "benchmarks" / "results", copies / "benchmarks" / "results")  # notebook 09 reads it
     targets = [str(copies / pathlib.Path(p).resolve().relative_to(ROOT)) for p in paths]
     subprocess.run([sys.executable, str(ROOT / "tools" / "execute_notebooks.py"), *targets], cwd=copies,
                    env=environment(name), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,4 +1,4 @@
-"""Self-checked exercises for notebooks 08–12: each check_* confirms a right answer or names the likely mistake."""
+"""Self-checked exercises for notebooks 11–17: each check_* confirms a right answer or names the likely mistake."""
 import numpy as np
 
 from ..cost import softmax

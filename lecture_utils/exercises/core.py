@@ -1,4 +1,4 @@
-"""Checkers for the exercises of notebooks 01–06: each confirms a right answer or names the likely mistake."""
+"""Checkers for the exercises of notebooks 01–09: each confirms a right answer or names the likely mistake."""
 import numbers
 
 import numpy as np
@@ -137,7 +137,7 @@ def check_cost_change(net, x, y, l, j, dz, answer):
                    right="To first order, ΔC = δ_j^[l] Δz: that is what (21) says.")
 
 
-# --- notebook 04: Lemma 1 ----------------------------------------------------------------------------------
+# --- notebook 05: Lemma 1 ----------------------------------------------------------------------------------
 def check_output_error(net, x, y, answer):
     """δ^[L] = σ'(z^[L]) ∘ (a^[L] − y), eq (22)."""
     x, y = _sample(net, x, y)
@@ -213,7 +213,7 @@ def check_central_difference(net, x, y, param, h, answer):
     return verdict
 
 
-# --- notebook 05: one weight -------------------------------------------------------------------------------
+# --- notebook 08: one weight -------------------------------------------------------------------------------
 def check_weight_derivative(net, x, y, l, j, k, answer):
     """∂C/∂ω_jk^[l] = δ_j^[l] a_k^[l-1], eq (25), for one weight."""
     x, y = _sample(net, x, y)
@@ -263,7 +263,7 @@ def check_downstream(sizes, l, j, answer):
                            "directly or indirectly.")
 
 
-# --- notebook 06: the stochastic gradient step -------------------------------------------------------------
+# --- notebook 09: the stochastic gradient step -------------------------------------------------------------
 def check_sgd_step(net, x, y, eta, l, answer):
     """W^[l] after one step (15) on the sample (x, y): W^[l] − η δ^[l] (a^[l-1])ᵀ, with every δ from the current
     weights."""

@@ -1,4 +1,4 @@
-"""Checkers for the exercises of notebook 07 (the weight explorer and the training dashboard)."""
+"""Checkers for the exercises of notebook 10 (the weight explorer and the training dashboard)."""
 import numpy as np
 
 from .feedback import Feedback, compare

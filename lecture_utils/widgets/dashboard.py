@@ -98,7 +98,7 @@ def plot_dashboard(fig, training, resolution=60):
     plot_cost_history(h, ax_cost)
     plot_delta_history(h, ax_delta)
     gradient, = ax_delta.semilogy(h.iteration, h.gradient_norm, "--", color=COLORS["highlight"], linewidth=2,
-                                  label=r"$\|\nabla \mathrm{Cost}\|$")   # the samples' pulls, cancelled (notebook 06)
+                                  label=r"$\|\nabla \mathrm{Cost}\|$")   # the samples' pulls, cancelled (notebook 09)
     ax_delta.legend(loc="best", fontsize="x-small")
     image = ax_regions.imshow(np.zeros((resolution, resolution)), origin="lower", extent=(0, 1, 0, 1), vmin=0, vmax=1,
                               cmap=ListedColormap(REGION_COLORS), interpolation="nearest")

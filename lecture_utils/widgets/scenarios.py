@@ -50,7 +50,7 @@ def _figure6():
 def _vanishing():
     X, Y = higham_data()
     return ("a 10-layer sigmoid network, weights 0.5 N(0, 1): ‖δ^[2]‖ is about 1e-5 times ‖δ^[10]‖, since each "
-            "layer back multiplies the errors by about 0.25, as notebook 10's estimate s √n rms σ'(z) = 0.5 √8 · 0.22 "
+            "layer back multiplies the errors by about 0.25, as notebook 14's estimate s √n rms σ'(z) = 0.5 √8 · 0.22 "
             "says, "
             "so by (24), (25) the early layers' gradients are tiny",
             Network(DEEP, seed=1), X, Y, lambda s: training_dashboard(s.net, s.X, s.Y, eta=0.05),
