@@ -32,6 +32,16 @@ from .progress import EpochProgress, progress_line
 from .training import GradientDescent, Parameter, TrainingHistory, WeightDecay, fit, train
 from .vanishing import decay_estimate, decay_per_layer, delta_bound, delta_estimate, delta_norm_by_layer, rms_prime
 
+# The new notebooks, one section each
+# notebook 04: the chain rule: imports
+# notebook 06: one backward pass by hand: imports
+# notebook 07: reverse mode: imports
+# notebook 12: regression: imports
+# notebook 16: dropout: imports
+# notebook 18: normalisation and residuals: imports
+# notebook 19: convolution: imports
+# notebook 20: recurrence: imports
+
 # Figures, widgets and exercises
 from .exercises import *  # noqa: F401,F403 - every check_* function, and Feedback
 from .exercises import __all__ as _exercises
@@ -68,6 +78,14 @@ __all__ = [
     "SweepRun", "cost_rises", "eta_sweep", "verdict", "AlongDirection", "descent_along", "gradient_vector",
     "hessian", "parameter_vector", "sharpness", "with_parameters", "decay_estimate", "decay_per_layer", "delta_bound",
     "delta_estimate", "delta_norm_by_layer", "rms_prime",
+    # notebook 04: the chain rule: names
+    # notebook 06: one backward pass by hand: names
+    # notebook 07: reverse mode: names
+    # notebook 12: regression: names
+    # notebook 16: dropout: names
+    # notebook 18: normalisation and residuals: names
+    # notebook 19: convolution: names
+    # notebook 20: recurrence: names
     # figures
     "COLORS", "draw_network", "neuron_positions", "parameter_symbol", "plot_cost_along", "plot_cost_history",
     "plot_data", "plot_decision_regions", "plot_delta_by_layer", "plot_delta_by_layer_history",
