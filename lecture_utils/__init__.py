@@ -32,15 +32,20 @@ from .progress import EpochProgress, progress_line
 from .training import GradientDescent, Parameter, TrainingHistory, WeightDecay, fit, train
 from .vanishing import decay_estimate, decay_per_layer, delta_bound, delta_estimate, delta_norm_by_layer, rms_prime
 
-# The new notebooks, one section each
-# notebook 04: the chain rule: imports
-# notebook 06: one backward pass by hand: imports
-# notebook 07: reverse mode: imports
-# notebook 12: regression: imports
-# notebook 16: dropout: imports
-# notebook 18: normalisation and residuals: imports
-# notebook 19: convolution: imports
-# notebook 20: recurrence: imports
+# The chain rule and reverse mode (04, 06, 07), the remedies (12, 16, 18), other architectures (19, 20)
+# notebook 04: the chain rule
+from .chain_rule import (Factor, chain_factors, complex_step_z, cost_with_z, delta_by_chain, delta_by_paths,
+                         jacobian_z, path_count, path_product, paths, sum_by_first_step)
+from .plotting import plot_paths
+# notebook 06: one backward pass by hand
+from .backward_pass import BackwardStep, backward_steps, written_out
+from .plotting import plot_errors_on_network
+from .widgets import BackwardPass, BackwardStepper, backward_stepper, format_step
+# notebook 07: reverse mode
+from .operation_counts import (GradientCost, backward_multiply_adds, forward_difference_gradients,
+                               forward_multiply_adds, gradient_cost, numbers_kept, parameter_count)
+from .plotting import plot_computational_graph, plot_gradient_costs
+from .reverse_mode import ReverseModeGradients, Value, network_graph, reverse_mode_gradients
 
 # Figures, widgets and exercises
 from .exercises import *  # noqa: F401,F403 - every check_* function, and Feedback
@@ -78,14 +83,16 @@ __all__ = [
     "SweepRun", "cost_rises", "eta_sweep", "verdict", "AlongDirection", "descent_along", "gradient_vector",
     "hessian", "parameter_vector", "sharpness", "with_parameters", "decay_estimate", "decay_per_layer", "delta_bound",
     "delta_estimate", "delta_norm_by_layer", "rms_prime",
-    # notebook 04: the chain rule: names
-    # notebook 06: one backward pass by hand: names
-    # notebook 07: reverse mode: names
-    # notebook 12: regression: names
-    # notebook 16: dropout: names
-    # notebook 18: normalisation and residuals: names
-    # notebook 19: convolution: names
-    # notebook 20: recurrence: names
+    # notebook 04: the chain rule
+    "Factor", "chain_factors", "complex_step_z", "cost_with_z", "delta_by_chain", "delta_by_paths", "jacobian_z",
+    "path_count", "path_product", "paths", "sum_by_first_step", "plot_paths",
+    # notebook 06: one backward pass by hand
+    "BackwardStep", "backward_steps", "written_out", "plot_errors_on_network", "BackwardPass", "BackwardStepper",
+    "backward_stepper", "format_step",
+    # notebook 07: reverse mode
+    "Value", "ReverseModeGradients", "network_graph", "reverse_mode_gradients", "GradientCost", "gradient_cost",
+    "forward_multiply_adds", "backward_multiply_adds", "parameter_count", "numbers_kept",
+    "forward_difference_gradients", "plot_computational_graph", "plot_gradient_costs",
     # figures
     "COLORS", "draw_network", "neuron_positions", "parameter_symbol", "plot_cost_along", "plot_cost_history",
     "plot_data", "plot_decision_regions", "plot_delta_by_layer", "plot_delta_by_layer_history",
