@@ -46,6 +46,21 @@ from .operation_counts import (GradientCost, backward_multiply_adds, forward_dif
                                forward_multiply_adds, gradient_cost, numbers_kept, parameter_count)
 from .plotting import plot_computational_graph, plot_gradient_costs
 from .reverse_mode import ReverseModeGradients, Value, network_graph, reverse_mode_gradients
+# notebook 12: regression
+from .data import regression_curve, regression_data
+from .output_layer import LINEAR, OUTPUTS, SOFTMAX, linear, linear_prime, output_layer_activation
+from .plotting import plot_regression_fit
+from .regression import range_cost_floor, train_watched
+# notebook 16: dropout
+from .dropout import (DropoutNetwork, DropoutPass, FixedMaskNetwork, dropout_mask, masked_backpropagate,
+                      masked_backward_step, masked_forward_pass)
+# notebook 18: normalisation and residuals
+from .batch_normalisation import (BatchNormNetwork, BatchNormPass, batch_mean, batch_variance, beta_gradient,
+                                  gamma_gradient, input_gradient, input_gradient_by_paths, mean_gradient, normalise,
+                                  running_update, scale_shift, variance_gradient)
+from .models import ModelGradients, complex_step_gradients, delta_norm_profile, gradient_error
+from .residual import ResidualNetwork, residual_delta, residual_layer, residual_step
+from .plotting import plot_cost_by_epoch
 
 # Figures, widgets and exercises
 from .exercises import *  # noqa: F401,F403 - every check_* function, and Feedback
@@ -93,6 +108,17 @@ __all__ = [
     "Value", "ReverseModeGradients", "network_graph", "reverse_mode_gradients", "GradientCost", "gradient_cost",
     "forward_multiply_adds", "backward_multiply_adds", "parameter_count", "numbers_kept",
     "forward_difference_gradients", "plot_computational_graph", "plot_gradient_costs",
+    # notebook 12: regression
+    "regression_curve", "regression_data", "LINEAR", "OUTPUTS", "SOFTMAX", "linear", "linear_prime",
+    "output_layer_activation", "plot_regression_fit", "range_cost_floor", "train_watched",
+    # notebook 16: dropout
+    "DropoutNetwork", "DropoutPass", "FixedMaskNetwork", "dropout_mask", "masked_backpropagate",
+    "masked_backward_step", "masked_forward_pass",
+    # notebook 18: normalisation and residuals
+    "BatchNormNetwork", "BatchNormPass", "batch_mean", "batch_variance", "beta_gradient", "gamma_gradient",
+    "input_gradient", "input_gradient_by_paths", "mean_gradient", "normalise", "running_update", "scale_shift",
+    "variance_gradient", "ModelGradients", "complex_step_gradients", "delta_norm_profile", "gradient_error",
+    "ResidualNetwork", "residual_delta", "residual_layer", "residual_step", "plot_cost_by_epoch",
     # figures
     "COLORS", "draw_network", "neuron_positions", "parameter_symbol", "plot_cost_along", "plot_cost_history",
     "plot_data", "plot_decision_regions", "plot_delta_by_layer", "plot_delta_by_layer_history",

@@ -100,3 +100,19 @@ def noisy_data(n_train=60, n_val=200, flip=0.1, seed=0):
     above = X[1] > wave_boundary(X[0])
     Y = one_hot(np.where(above ^ (rng.uniform(size=above.size) < flip), 1, 0), 2)
     return X[:, :n_train], Y[:, :n_train], X[:, n_train:], Y[:, n_train:]
+
+
+def regression_curve(x):
+    """The smooth function behind regression_data: y = sin(2πx), which leaves (0, 1) on both sides."""
+    return np.sin(2 * np.pi * np.asarray(x))
+
+
+def regression_data(n_train=40, n_val=40, noise=0.1, seed=0):
+    """Noisy samples of y = sin(2πx) + noise · N(0, 1) at x drawn uniformly from [0, 1] (seeded): a regression task
+    whose targets lie outside (0, 1), the range of a sigmoid output. Returns X, Y, X_val, Y_val, each (1, N)."""
+    n_train, n_val = _validate.positive_int("n_train", n_train), _validate.positive_int("n_val", n_val)
+    noise = _validate.nonnegative_finite("noise", noise)
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 1, size=(1, n_train + n_val))
+    y = regression_curve(x) + noise * rng.standard_normal(x.shape)
+    return x[:, :n_train], y[:, :n_train], x[:, n_train:], y[:, n_train:]

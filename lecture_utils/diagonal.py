@@ -24,11 +24,13 @@ def backward_step_diagonal(W_next, delta_next, z, prime=sigma_prime):
 
 
 def error_propagator(net, fp, l):
-    """The matrix D^[l] (W^[l+1])ᵀ D^[l+1] ⋯ (W^[L])ᵀ D^[L] that carries a^[L] − y back to δ^[l]."""
-    prime = net.activation.prime
-    M = D(fp.z[l], prime)
-    for m in range(l + 1, net.L + 1):
-        M = M @ net.W[m].T @ D(fp.z[m], prime)
+    """The matrix D^[l] (W^[l+1])ᵀ D^[l+1] ⋯ (W^[L])ᵀ D^[L] that carries a^[L] − y back to δ^[l] (D^[L] = I for a
+    linear output layer, (MS2))."""
+    L, prime = net.L, net.activation.prime
+    prime_L = net.output_activation.prime if net.cost_function.output_activation is None else prime
+    M = D(fp.z[l], prime_L if l == L else prime)
+    for m in range(l + 1, L + 1):
+        M = M @ net.W[m].T @ D(fp.z[m], prime_L if m == L else prime)
     return M
 
 

@@ -42,11 +42,12 @@ class Gradients:
     db: LayerDict
 
 
-def backpropagate(W, fp, y, activation, cost):
-    """The backward pass of Lemma 1 from a forward pass fp: (22), then (23) for l = L−1..2, then (24), (25)."""
+def backpropagate(W, fp, y, activation, cost, output=None):
+    """The backward pass of Lemma 1 from a forward pass fp: (22), then (23) for l = L−1..2, then (24), (25).
+    `output` is the output layer's activation if it differs from the hidden one (linear: (22) becomes (MS2))."""
     L = fp.a.L
     delta = LayerDict("δ^[l]", 2, L)
-    delta[L] = cost.output_error(fp.z[L], fp.a[L], y, activation.prime)
+    delta[L] = cost.output_error(fp.z[L], fp.a[L], y, (output or activation).prime)
     for l in range(L - 1, 1, -1):
         delta[l] = backward_step(W[l + 1], delta[l + 1], fp.z[l], activation.prime)
     dW = LayerDict("∂C/∂W^[l]", 2, L, {l: weight_gradient(delta[l], fp.a[l - 1]) for l in range(2, L + 1)})

@@ -8,14 +8,16 @@ from .lemma1 import ParameterGradients, backward_step
 from .training import WeightDecay
 
 
-def batch_gradients(W, b, X, Y, activation, cost):
+def batch_gradients(W, b, X, Y, activation, cost, output=None):
     """∂Cost/∂W^[l], ∂Cost/∂b^[l] (l = 2..L) of Cost (9) over the columns of X, Y: the forward pass (19), (20) and
     (22)–(25) with matrices in place of vectors, eqs (MB1)–(MB3) of notebook 17. σ' is read from a^[l] by eq (2),
     σ'(z) = σ(z)(1 − σ(z)). The 1/N of the mean (9) is applied once, to Δ^[L]: (23) is linear in δ, so every
-    Δ^[l] / N follows, and (24), (25) become plain sums over the batch."""
+    Δ^[l] / N follows, and (24), (25) become plain sums over the batch. `output` is the output layer's activation
+    if it differs from the hidden one (linear: (MS1), (MS2))."""
     L = max(W)
     f, prime_of_a = activation.f, activation.prime_from_output
-    out_f = cost.output_activation or f
+    out_f = output.f if output is not None else (cost.output_activation or f)
+    out_prime_of_a = (output or activation).prime_from_output
     a, z = {1: X}, {}
     # forward.forward_pass computes the same; this copy adds b in place and skips its records, which keeps the
     # batch gradient within 1.25 times its matrix products (benchmarks/bench_minibatch.py; about 1.26 with it)
@@ -23,7 +25,7 @@ def batch_gradients(W, b, X, Y, activation, cost):
         z[l] = W[l] @ a[l - 1]
         z[l] += b[l][:, None]                            # (19), one column per sample
         a[l] = (out_f if l == L else f)(z[l])            # (20)
-    delta = cost.output_error(z[L], a[L], Y, lambda _: prime_of_a(a[L]))      # (22), or a^[L] − y
+    delta = cost.output_error(z[L], a[L], Y, lambda _: out_prime_of_a(a[L]))  # (22), or a^[L] − y
     delta = delta / X.shape[1]                           # Δ^[L] / N
     dW, db = {}, {}
     for l in range(L, 1, -1):
@@ -39,7 +41,7 @@ def minibatch_gradients(net, X, Y):
     X, Y = net.check_data(X, Y)
     if X.ndim != 2:
         raise ValueError("a mini-batch X must have shape (n_1, N), one sample per column")
-    dW, db = batch_gradients(net.W, net.b, X, Y, net.activation, net.cost_function)
+    dW, db = batch_gradients(net.W, net.b, X, Y, net.activation, net.cost_function, net.output_activation)
     return _as_record(net.L, dW, db)
 
 

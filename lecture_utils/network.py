@@ -9,20 +9,25 @@ from .initialisation import weight_std
 from .layers import LayerDict
 from .lemma1 import backpropagate
 from .minibatch import minibatch_gradients
+from .output_layer import output_layer_activation
 from .training import Parameter
 
 
 class Network:
     """A feedforward network with sizes [n_1, ..., n_L]; weights and biases drawn as scale · N(0, 1), as netbp.m does
-    (init="normal"), or W^[l] with the Xavier or He spread and b^[l] = 0 (init="xavier" or "he")."""
+    (init="normal"), or W^[l] with the Xavier or He spread and b^[l] = 0 (init="xavier" or "he"). `output` is the
+    activation of layer L: None keeps the lecture's (the hidden activation; the softmax with cross-entropy),
+    "linear" makes a^[L] = z^[L] for regression (MS1), any name of OUTPUTS chooses that one."""
 
-    def __init__(self, sizes, seed=None, scale=0.5, activation="sigmoid", cost="quadratic", init="normal"):
+    def __init__(self, sizes, seed=None, scale=0.5, activation="sigmoid", cost="quadratic", init="normal",
+                 output=None):
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
             raise ValueError(f"sizes must list n_1, ..., n_L for L >= 2 layers, not {sizes!r}")
         self.sizes = tuple(_validate.positive_int(f"n_{l}", n) for l, n in enumerate(sizes, start=1))
         scale = _validate.nonnegative_finite("scale", scale)
         self.activation = _activation(activation)
         self.cost_function = cost_function(cost)
+        self.output_activation = output_layer_activation(output, self.activation, self.cost_function)
         L = self.L
         shapes = {l: (self.n(l), self.n(l - 1)) for l in range(2, L + 1)}
         self.W = LayerDict("W^[l]", 2, L, shapes=shapes)
@@ -50,8 +55,10 @@ class Network:
         return sum(self.n(l) * (self.n(l - 1) + 1) for l in range(2, self.L + 1))
 
     def __repr__(self):
+        default = output_layer_activation(None, self.activation, self.cost_function)
+        output = "" if self.output_activation == default else f", output={self.output_activation.name!r}"
         return (f"Network({list(self.sizes)}, activation={self.activation.name!r}, "
-                f"cost={self.cost_function.name!r})")
+                f"cost={self.cost_function.name!r}{output})")
 
     # --- single parameters in the lecture's 1-based numbering ---------------------------------------
     def array_index(self, l, j, k=None):
@@ -151,7 +158,7 @@ class Network:
         return x, _validate.matching_target(x, y, self.n(self.L), self.L)
 
     def _forward(self, x):
-        return forward_pass(self.W, self.b, x, self.activation.f, self.cost_function.output_activation)
+        return forward_pass(self.W, self.b, x, self.activation.f, self.output_activation.f)
 
     def forward(self, x):
         """The forward pass (7), (19), (20): a record with .a[l] for l = 1..L and .z[l] for l = 2..L."""
@@ -171,7 +178,7 @@ class Network:
     def gradients(self, x, y):
         """Backpropagation, Lemma 1: .delta[l], .dW[l], .db[l] for l = 2..L (for a batch, the gradient of (9))."""
         x, y = self.check_data(x, y)
-        return backpropagate(self.W, self._forward(x), y, self.activation, self.cost_function)
+        return backpropagate(self.W, self._forward(x), y, self.activation, self.cost_function, self.output_activation)
 
     def predict(self, x):
         """The category of each sample: the (1-based) number of the largest output neuron."""

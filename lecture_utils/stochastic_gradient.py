@@ -55,8 +55,9 @@ _GRADIENT_FIELDS = ("gradient_norm", "sample_gradient_rms")
 
 def delta_norms(net, X, Y):
     """‖δ^[l]‖ for l = 2..L as the root mean square over the data of ‖δ^[l](x^{i})‖, eq (21): the typical size of
-    a layer's error, which by (24), (25) sets how fast its biases and weights learn."""
-    return _delta_rms(_one_pass(net, X, Y)[1].delta, net.L)
+    a layer's error, which by (24), (25) sets how fast its biases and weights learn. Any model with a `gradients`
+    method (a Network, or a network with normalisation, residual connections, dropout) gives its own δ^[l]."""
+    return _delta_rms(net.gradients(X, Y).delta, net.L)
 
 
 def gradient_norms(net, X, Y):
@@ -72,11 +73,16 @@ def _one_pass(net, X, Y):
     """One forward pass (19), (20) and one backward pass of Lemma 1 on checked data: all that a record reads."""
     X, Y = net.check_data(X, Y)
     fp = net.forward(X)
-    return fp, backpropagate(net.W, fp, Y, net.activation, net.cost_function)
+    return fp, backpropagate(net.W, fp, Y, net.activation, net.cost_function, net.output_activation)
 
 
 def _delta_rms(delta, L):
-    return {l: float(np.sqrt(np.mean(np.sum(np.abs(delta[l]) ** 2, axis=0)))) for l in range(2, L + 1)}
+    """RMS over the samples (the last axis) of each sample's ‖δ^[l]‖, all its other entries together (a neuron's
+    column, or a convolutional layer's channels × rows × columns)."""
+    def rms(d):
+        d = np.abs(d) if d.ndim > 1 else np.abs(d)[:, None]
+        return float(np.sqrt(np.mean(np.sum(d.reshape(-1, d.shape[-1]) ** 2, axis=0))))
+    return {l: rms(delta[l]) for l in range(2, L + 1)}
 
 
 def _gradient_norms_of(g, a, L):
@@ -171,22 +177,24 @@ def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None, cost_at_start=None
 
 # --- the kernels: the same arithmetic as the pseudocode, in the same order ---------------------------
 def _floats_are_faster(net):
-    """Python floats beat numpy for layers of a few neurons, where each numpy call (about 0.5 µs) dominates."""
-    return max(net.sizes) <= 6 and net.cost_function.name == "quadratic" and net.activation.scalar is not None
+    """Python floats beat numpy for layers of a few neurons, where each numpy call (about 0.5 µs) dominates; the
+    float kernel knows one activation for all layers, so a different output layer (linear) takes the numpy kernel."""
+    return (max(net.sizes) <= 6 and net.cost_function.name == "quadratic" and net.activation.scalar is not None
+            and net.output_activation == net.activation)
 
 
 def _steps_numpy(net, X, Y, eta, choices):
     """SGD steps (15) on numpy arrays, for any size: all δ^[l] with the current weights, then the updates."""
     L, f, fprime, cost = net.L, net.activation.f, net.activation.prime_from_output, net.cost_function
     W, b = net.W, net.b
-    out_f = cost.output_activation or f
+    out_f, out_fprime = net.output_activation.f, net.output_activation.prime_from_output
     for k in choices:
         a = {1: X[:, k]}
         z = {}
         for l in range(2, L + 1):
             z[l] = W[l] @ a[l - 1] + b[l]
             a[l] = (out_f if l == L else f)(z[l])
-        delta = cost.output_error(z[L], a[L], Y[:, k], lambda _: fprime(a[L]))
+        delta = cost.output_error(z[L], a[L], Y[:, k], lambda _: out_fprime(a[L]))
         for l in range(L, 1, -1):
             next_delta = fprime(a[l - 1]) * (W[l].T @ delta) if l > 2 else None
             step = eta * delta
@@ -233,13 +241,17 @@ def sgd_pseudocode(net, X, Y, eta, n_iter, seed=None):
     """The lecture's pseudocode transcribed line by line, with D^[l] as diagonal matrices: slow, but literal."""
     X, Y = net.check_data(X, Y)
     eta = _validate.positive_finite("eta", eta)
-    L, W, b, sigma = net.L, net.W, net.b, net.activation.f
+    L, W, b = net.L, net.W, net.b
+    # the lecture's σ in every layer; a linear output layer (MS1) has D^[L] = I (the cross-entropy's softmax is
+    # not the lecture's: this transcription keeps σ there, as it always has)
+    out = net.output_activation if net.cost_function.output_activation is None else net.activation
     for k in sample_indices(X.shape[1], _validate.positive_int("n_iter", n_iter), seed):
         a, z, Dm, delta = {1: X[:, k]}, {}, {}, {}
         for l in range(2, L + 1):
+            f = out if l == L else net.activation
             z[l] = W[l] @ a[l - 1] + b[l]
-            a[l] = sigma(z[l])
-            Dm[l] = D(z[l], net.activation.prime)
+            a[l] = f.f(z[l])
+            Dm[l] = D(z[l], f.prime)
         delta[L] = Dm[L] @ (a[L] - Y[:, k])
         for l in range(L - 1, 1, -1):
             delta[l] = Dm[l] @ W[l + 1].T @ delta[l + 1]

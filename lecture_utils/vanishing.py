@@ -18,7 +18,7 @@ def delta_bound(net, X, Y):
     X, Y = net.check_data(X, Y)
     d = net.activation.prime_max  # σ'(z) <= σ'(0) = 1/4; tanh' <= 1; ReLU' <= 1
     residual = np.sqrt(np.mean(np.sum((net.output(X) - Y) ** 2, axis=0)))
-    bound, out = d * residual, []
+    bound, out = net.output_activation.prime_max * residual, []   # D^[L] = I for a linear output (MS2)
     for l in range(net.L, 1, -1):            # l = L: D^[L] (a − y); then one (W^[l+1])ᵀ D^[l] more per layer
         out.append(bound)
         bound *= np.linalg.norm(net.W[l], 2) * d

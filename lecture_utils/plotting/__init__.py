@@ -4,6 +4,7 @@ it; regions: the data and the decision regions; curves: derivatives and costs ag
 how training went; path_diagram: the paths of the chain rule; graph: the computational graph and the cost of a
 gradient; regression: fitted curves; comparison: several trainings side by side; convolution: weight sharing and
 kernels; through_time: ‖δ_t‖ of a recurrent network."""
+from .comparison import plot_cost_by_epoch
 from .curves import (plot_cost_along, plot_nudge, plot_output_errors, plot_sigmoid, plot_single_sample_costs,
                      plot_single_sample_steps, plot_step_size_errors)
 from .diagram import draw_network, neuron_positions, parameter_symbol, plot_errors_on_network, points_per_data_unit
@@ -12,6 +13,7 @@ from .histories import (NETBP_FACTOR, VERDICT_STYLE, plot_cost_history, plot_del
                         plot_delta_by_layer_history, plot_delta_history, plot_descent_along, plot_eta_sweep,
                         plot_gradient_history, plot_training_curves)
 from .path_diagram import path_counts, plot_paths
+from .regression import plot_regression_fit
 from .regions import plot_data, plot_decision_regions, plot_digit_grid, plot_wave_data
 from .style import (COLORS, LAYER_COLORS, REGION_COLORS, axes_or_current, sequence_color, unit_square,
                     use_lecture_style)
