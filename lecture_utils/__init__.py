@@ -61,6 +61,17 @@ from .batch_normalisation import (BatchNormNetwork, BatchNormPass, batch_mean, b
 from .models import ModelGradients, complex_step_gradients, delta_norm_profile, gradient_error
 from .residual import ResidualNetwork, residual_delta, residual_layer, residual_step
 from .plotting import plot_cost_by_epoch
+# notebook 19: convolution
+from .convolution import (ConvForward, ConvGradients, ConvNetwork, complex_step_gradient, conv_backward_step,
+                          conv_bias_gradient, conv_weighted_input, correlate, full_convolution, kernel_gradient,
+                          max_pool, max_unpool, weight_sharing_terms)
+from .plotting.convolution import plot_kernels, plot_weight_sharing
+# notebook 20: recurrence
+from .lstm import (GATES, LSTM, LSTMForward, LSTMGradients, cell_error, gate_errors, gates, lstm_backward,
+                   lstm_forward, lstm_step)
+from .plotting.through_time import plot_accuracy_history, plot_delta_through_time
+from .recurrence import (RNN, RNNForward, RNNGradients, TimeDict, bptt, delta_norms_through_time, memory_task,
+                         memory_verdict, rnn_forward, rnn_step, time_sum)
 
 # Figures, widgets and exercises
 from .exercises import *  # noqa: F401,F403 - every check_* function, and Feedback
@@ -119,6 +130,15 @@ __all__ = [
     "input_gradient", "input_gradient_by_paths", "mean_gradient", "normalise", "running_update", "scale_shift",
     "variance_gradient", "ModelGradients", "complex_step_gradients", "delta_norm_profile", "gradient_error",
     "ResidualNetwork", "residual_delta", "residual_layer", "residual_step", "plot_cost_by_epoch",
+    # notebook 19: convolution
+    "ConvForward", "ConvGradients", "ConvNetwork", "complex_step_gradient", "conv_backward_step", "conv_bias_gradient",
+    "conv_weighted_input", "correlate", "full_convolution", "kernel_gradient", "max_pool", "max_unpool",
+    "weight_sharing_terms", "plot_kernels", "plot_weight_sharing",
+    # notebook 20: recurrence
+    "RNN", "RNNForward", "RNNGradients", "TimeDict", "bptt", "delta_norms_through_time", "memory_task",
+    "memory_verdict", "rnn_forward", "rnn_step", "time_sum", "GATES", "LSTM", "LSTMForward", "LSTMGradients",
+    "cell_error", "gate_errors", "gates", "lstm_backward", "lstm_forward", "lstm_step", "plot_accuracy_history",
+    "plot_delta_through_time",
     # figures
     "COLORS", "draw_network", "neuron_positions", "parameter_symbol", "plot_cost_along", "plot_cost_history",
     "plot_data", "plot_decision_regions", "plot_delta_by_layer", "plot_delta_by_layer_history",

@@ -5,6 +5,7 @@ how training went; path_diagram: the paths of the chain rule; graph: the computa
 gradient; regression: fitted curves; comparison: several trainings side by side; convolution: weight sharing and
 kernels; through_time: ‖δ_t‖ of a recurrent network."""
 from .comparison import plot_cost_by_epoch
+from .convolution import plot_kernels, plot_weight_sharing
 from .curves import (plot_cost_along, plot_nudge, plot_output_errors, plot_sigmoid, plot_single_sample_costs,
                      plot_single_sample_steps, plot_step_size_errors)
 from .diagram import draw_network, neuron_positions, parameter_symbol, plot_errors_on_network, points_per_data_unit
@@ -17,3 +18,4 @@ from .regression import plot_regression_fit
 from .regions import plot_data, plot_decision_regions, plot_digit_grid, plot_wave_data
 from .style import (COLORS, LAYER_COLORS, REGION_COLORS, axes_or_current, sequence_color, unit_square,
                     use_lecture_style)
+from .through_time import plot_accuracy_history, plot_delta_through_time
