@@ -2,16 +2,16 @@
 
 A notebook of the series:
 
-1. opens with a markdown cell whose first line is the title (`# ...`) and which says, in one line starting
-   "After this notebook you can", what the reader will be able to do;
+1. opens with a markdown cell whose first line is the title, numbered as its file (`# 7. ...` in `07_*.ipynb`),
+   and which says, in one line starting "After this notebook you can", what the reader will be able to do;
 2. has exactly one setup cell, its first code cell: it imports `lecture_utils as lu`, chooses the figure backend
    (`%matplotlib inline`, or `%matplotlib widget` for interactive notebooks), calls `lu.use_lecture_style()`, and
    sets a seed on a line whose comment (`# ...`) gives the reason for it. No later code cell imports anything,
    switches the backend or sets the style again;
 3. shows the lecture's equations in LaTeX with their numbers: at least one display equation `$$ ... $$` ends with
    a number, as `\\tag{22}` or `\\qquad (22)` for the lecture's, or `\\tag{LR1}` for a notebook's own equation:
-   its own equations are labelled by a topic's letters (CE, LR, V, R, MB), never by dotted numbers such as 9.1,
-   which would read as the lecture's (9);
+   its own equations are labelled by a topic's letters (CR, BH, RM, CE, MS, LR, V, R, DO, MB, BN, RC, CV, RN, LS),
+   never by dotted numbers such as 9.1, which would read as the lecture's (9);
 4. ends with a `## Summary` section followed by a `## Exercises` section (the last second-level heading), with
    2 to 4 exercises as `### Exercise N: ...` headings, at least one of them checked in a code cell by a
    `check_*` function;
@@ -66,6 +66,12 @@ def test_opens_with_title_and_promise(nb):
     assert text.splitlines()[0].startswith("# "), "the first line must be the title, `# ...`"
     promise = [line for line in text.splitlines() if line.startswith("After this notebook you can")]
     assert len(promise) == 1, "the first cell needs one line starting 'After this notebook you can'"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_title_carries_the_notebook_s_number(path):
+    title = source(load(path)["cells"][0]).splitlines()[0]
+    assert title.startswith(f"# {int(path.name[:2])}. "), f"{path.name} is titled {title!r}"
 
 
 def test_one_setup_cell(nb):

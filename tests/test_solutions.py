@@ -143,6 +143,11 @@ def test_has_its_lecture_notebook(solution):
     assert not missing_lecture(solution)
 
 
+def test_titled_after_its_lecture_notebook(solution):
+    title = source(load(solution)["cells"][0]).splitlines()[0]
+    assert title.startswith(f"# Solutions to notebook {solution.name[:2]}: "), f"{solution.name}: {title!r}"
+
+
 def test_every_exercise_has_a_solution(solution):
     problems = unsolved_exercises(load(lecture_of(solution)), load(solution))
     assert not problems, "\n".join(problems)
