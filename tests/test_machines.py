@@ -81,6 +81,15 @@ def test_differing_parts_names_what_changed():
     assert machines.differing_parts(cell(text("a")), cell(text("a"), tags=["x"])) == ["source/metadata"]
 
 
+def test_only_a_rounding_figure_or_a_timing_may_differ_when_regenerated():
+    assert machines.excused(["image/png"], [machines.ROUNDING_FIGURE])
+    assert machines.excused(["stream"], [machines.TIMED]) and machines.excused(["text/plain"], [machines.TIMED])
+    assert machines.excused(["stream"], [machines.ROUNDING_FIGURE]) is None      # its text must not change
+    assert machines.excused(["image/png", "stream"], [machines.ROUNDING_FIGURE]) is None
+    assert machines.excused(["stream"], ["raises-exception"]) is None
+    assert machines.excused([], [machines.TIMED]) is None
+
+
 def test_tools_machines_refuses_an_unknown_configuration(capsys):
     with pytest.raises(SystemExit):
         machines.main(["no-such-cpu"])
