@@ -1,4 +1,6 @@
 """Training by the stochastic gradient method (15), following the lecture's pseudocode."""
+import math
+import warnings
 from itertools import repeat
 from operator import add, mul, sub
 from dataclasses import dataclass, field
@@ -6,10 +8,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate
+from .activations import ACTIVATIONS
 from .cost import mean_cost
 from .diagonal import D
 from .layers import LayerDict
 from .lemma1 import backpropagate
+from .output_layer import OUTPUTS
 
 
 class DivergenceError(ValueError):
@@ -147,13 +151,15 @@ def sample_indices(n_samples, n_iter, seed=None):
     return np.random.default_rng(seed).integers(0, n_samples, size=n_iter)
 
 
-def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None, cost_at_start=None):
+def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None, cost_at_start=None, kernel="auto"):
     """The lecture's pseudocode with update (15): n_iter times pick one x^{k} uniformly at random (with
     replacement), do a forward and a backward pass, and update W^[l], b^[l] in place. Returns a History
     of Cost (9) and ‖δ^[l]‖ at iteration 0, every `record_every` iterations and at the end. `seed` is an
     int, None or a numpy Generator (pass the same Generator again to continue one random stream).
     Raises DivergenceError when training diverges, judged against Cost (9) before these iterations, or
-    against `cost_at_start` when it is given (a run continued in pieces passes its cost at iteration 0)."""
+    against `cost_at_start` when it is given (a run continued in pieces passes its cost at iteration 0).
+    `kernel` chooses who does the arithmetic, always the same steps on the same random choices: "compiled"
+    (numba), "python" (Python floats), "numpy", or "auto", the fastest that applies (see choose_kernel)."""
     X, Y = net.check_data(X, Y)
     if X.ndim != 2:
         raise ValueError("X must be a batch of shape (n_1, N) with one training point per column")
@@ -161,8 +167,8 @@ def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None, cost_at_start=None
     n_iter = _validate.positive_int("n_iter", n_iter)
     record_every = max(1, n_iter // 1000) if record_every is None else _validate.positive_int("record_every",
                                                                                                 record_every)
+    kernel = KERNELS[choose_kernel(net, kernel)]
     choices = sample_indices(X.shape[1], n_iter, seed)
-    kernel = _steps_floats if _floats_are_faster(net) else _steps_numpy
     rows = [record(net, X, Y, 0)]
     for start in range(0, n_iter, record_every):
         stop = min(start + record_every, n_iter)
@@ -176,11 +182,36 @@ def sgd(net, X, Y, eta, n_iter, seed=None, record_every=None, cost_at_start=None
 
 
 # --- the kernels: the same arithmetic as the pseudocode, in the same order ---------------------------
-def _floats_are_faster(net):
+def choose_kernel(net, kernel="auto"):
+    """The name of the kernel sgd uses for `net`: the one asked for ("compiled", "python", "numpy"), or for "auto"
+    the compiled one where it applies (numba installed, the quadratic cost, layers of at most 6 neurons), else
+    Python floats for layers of a few neurons, else numpy."""
+    if kernel not in ("auto", *KERNELS):
+        raise ValueError(f"kernel must be 'auto', 'compiled', 'python' or 'numpy', not {kernel!r}")
+    if kernel == "compiled":
+        reason = _compiled_cannot_train(net)
+        if reason:
+            raise ValueError(f"kernel='compiled' cannot train this network: {reason}")
+    elif kernel == "python" and not _floats_are_faster(net, any_size=True):
+        raise ValueError("kernel='python' needs the quadratic cost and one of the activations sigmoid, tanh, relu in "
+                         "every layer, the output layer included")
+    if kernel != "auto":
+        return kernel
+    if max(net.sizes) <= COMPILED_MAX_NEURONS and not _compiled_cannot_train(net, say_once=True):
+        return "compiled"
+    return "python" if _floats_are_faster(net) else "numpy"
+
+
+#: "auto" compiles for layers of up to this many neurons, where the Python-float kernel ran before (the compiled one
+#: gives its very bits); larger layers keep numpy's kernel, whose products go to the BLAS ("compiled" takes any size).
+COMPILED_MAX_NEURONS = 6
+
+
+def _floats_are_faster(net, any_size=False):
     """Python floats beat numpy for layers of a few neurons, where each numpy call (about 0.5 µs) dominates; the
     float kernel knows one activation for all layers, so a different output layer (linear) takes the numpy kernel."""
-    return (max(net.sizes) <= 6 and net.cost_function.name == "quadratic" and net.activation.scalar is not None
-            and net.output_activation == net.activation)
+    return ((any_size or max(net.sizes) <= 6) and net.cost_function.name == "quadratic"
+            and net.activation.scalar is not None and net.output_activation == net.activation)
 
 
 def _steps_numpy(net, X, Y, eta, choices):
@@ -235,6 +266,162 @@ def _steps_floats(net, X, Y, eta, choices):
         for l in forward:
             net.W[l][...] = W[l]
             net.b[l][...] = b[l]
+
+
+# --- the compiled kernel: _steps_floats's loops on one flat array of parameters, compiled by numba -------------
+#: The activations the compiled kernel knows, by their number in _compiled_loop (linear only for the output layer).
+COMPILED_ACTIVATIONS = {"sigmoid": 0, "tanh": 1, "relu": 2, "linear": 3}
+
+
+def _compiled_loop(parameters, sizes, xs, ys, eta, choices, hidden, output):
+    """SGD steps (15) on the 1-D array `parameters` (W^[l] row by row, then b^[l], for l = 2..L), one point xs[k],
+    target ys[k] per k in choices: _steps_floats's formulas in its order, in loops numba can compile. `hidden`,
+    `output`: the activations' numbers in COMPILED_ACTIVATIONS. Plain Python runs it too (slowly), to the same bits."""
+    L = sizes.shape[0]  # layers 1..L are rows 0..L-1 of a
+    width = 0
+    for i in range(L):
+        width = max(width, sizes[i])
+    a = np.zeros((L, width))
+    delta = np.zeros(width)
+    next_delta = np.zeros(width)
+    start = np.zeros(L, dtype=np.int64)  # where W^[i+1] starts in parameters; its b^[i+1] follows it
+    at = 0
+    for i in range(1, L):
+        start[i] = at
+        at += sizes[i] * sizes[i - 1] + sizes[i]
+    for t in range(choices.shape[0]):
+        k = choices[t]
+        for m in range(sizes[0]):  # a^[1] = x^{k}
+            a[0, m] = xs[k, m]
+        for i in range(1, L):  # z^[l] = W^[l] a^[l-1] + b^[l] (19), a^[l] = f(z^[l]) (20)
+            code = output if i == L - 1 else hidden
+            n_in, w = sizes[i - 1], start[i]
+            b = w + sizes[i] * n_in
+            for j in range(sizes[i]):
+                dot = 0.0
+                for m in range(n_in):
+                    dot += parameters[w + j * n_in + m] * a[i - 1, m]
+                z = parameters[b + j] + dot
+                if code == 0:
+                    a[i, j] = 1.0 / (1.0 + math.exp(-z)) if z > -700.0 else 0.0  # as sigma_scalar
+                elif code == 1:
+                    a[i, j] = math.tanh(z)
+                elif code == 2:
+                    a[i, j] = z if z > 0.0 else 0.0
+                else:
+                    a[i, j] = z
+        for j in range(sizes[L - 1]):  # δ^[L] = f'(z^[L]) ∘ (a^[L] − y) (22), f' read from a^[L]
+            out = a[L - 1, j]
+            if output == 0:
+                prime = out * (1.0 - out)
+            elif output == 1:
+                prime = 1.0 - out * out
+            elif output == 2:
+                prime = 1.0 if out > 0.0 else 0.0
+            else:
+                prime = 1.0
+            delta[j] = prime * (out - ys[k, j])
+        for i in range(L - 1, 0, -1):
+            n_in, n_out, w = sizes[i - 1], sizes[i], start[i]
+            b = w + n_out * n_in
+            if i > 1:  # δ^[l-1] = f'(z^[l-1]) ∘ (W^[l])ᵀ δ^[l] (23), with W^[l] before its update
+                for m in range(n_in):
+                    dot = 0.0
+                    for j in range(n_out):
+                        dot += parameters[w + j * n_in + m] * delta[j]
+                    before = a[i - 1, m]
+                    if hidden == 0:
+                        prime = before * (1.0 - before)
+                    elif hidden == 1:
+                        prime = 1.0 - before * before
+                    else:
+                        prime = 1.0 if before > 0.0 else 0.0
+                    next_delta[m] = prime * dot
+            for j in range(n_out):
+                step = eta * delta[j]
+                for m in range(n_in):  # W^[l] -= eta δ^[l] (a^[l-1])ᵀ, (25)
+                    parameters[w + j * n_in + m] -= step * a[i - 1, m]
+                parameters[b + j] -= step  # b^[l] -= eta δ^[l], (24)
+            if i > 1:
+                for m in range(n_in):
+                    delta[m] = next_delta[m]
+
+
+_COMPILED = {}  # "kernel": the compiled _compiled_loop, or "unavailable": why numba could not compile it
+_SIGNATURE = "void(float64[::1], int64[::1], float64[:, ::1], float64[:, ::1], float64, int64[::1], int64, int64)"
+
+
+def compiled_loop():
+    """_compiled_loop compiled by numba on first use (numba is imported only then), and cached on disk (numba's
+    cache=True, beside this module or, in a read-only install, in the user's cache folder; without either, compiled
+    in each session). Raises ImportError, in words, where numba is missing or cannot compile."""
+    if "kernel" not in _COMPILED and "unavailable" not in _COMPILED:
+        try:
+            import numba
+            with warnings.catch_warnings():  # a cache that cannot be written is numba's warning, not the reader's
+                warnings.simplefilter("ignore")
+                try:
+                    _COMPILED["kernel"] = numba.njit(_SIGNATURE, cache=True, error_model="numpy")(_compiled_loop)
+                except RuntimeError:  # no folder to cache in: compile for this session only
+                    _COMPILED["kernel"] = numba.njit(_SIGNATURE, error_model="numpy")(_compiled_loop)
+        except ImportError as error:  # numba not installed, or not for this numpy
+            _COMPILED["unavailable"] = f"numba cannot be imported here ({error})"
+        except Exception as error:  # numba installed, but it fails to compile
+            _COMPILED["unavailable"] = f"numba could not compile sgd's kernel ({type(error).__name__}: {error})"
+    if "unavailable" in _COMPILED:
+        raise ImportError(_COMPILED["unavailable"])
+    return _COMPILED["kernel"]
+
+
+def _compiled_cannot_train(net, say_once=False):
+    """Why the compiled kernel cannot train `net`, in words, or "" if it can. With say_once, a missing numba is said
+    once per session, as a warning that sgd falls back to its other kernels."""
+    if net.cost_function.name != "quadratic":
+        return f"it knows the quadratic cost (9) only, not {net.cost_function.name!r}"
+    hidden = {name: code for name, code in COMPILED_ACTIVATIONS.items() if name != "linear"}
+    if net.activation.name not in hidden or net.activation != ACTIVATIONS[net.activation.name]:
+        return f"it knows the hidden activations {', '.join(hidden)} only, not {net.activation.name!r}"
+    out = net.output_activation
+    if out.name not in COMPILED_ACTIVATIONS or out != OUTPUTS[out.name]:
+        return f"it knows the output activations {', '.join(COMPILED_ACTIVATIONS)} only, not {out.name!r}"
+    try:
+        compiled_loop()
+    except ImportError as error:
+        if say_once and not _COMPILED.get("said"):
+            _COMPILED["said"] = True
+            warnings.warn(f"{error}, so lu.sgd uses its Python or numpy kernel instead: the same steps, about 100 "
+                          f"times slower. Install numba for the compiled kernel.", RuntimeWarning, stacklevel=4)
+        return str(error)
+    return ""
+
+
+def _pack(net):
+    """W^[2], b^[2], ..., W^[L], b^[L] of `net` in one 1-D array, each W^[l] row by row: the compiled kernel's
+    `parameters`."""
+    return np.concatenate([np.concatenate([net.W[l].ravel(), net.b[l].ravel()]) for l in range(2, net.L + 1)])
+
+
+def _unpack(parameters, net):
+    """Write the compiled kernel's `parameters` back into net.W, net.b (in place, as the other kernels update)."""
+    at = 0
+    for l in range(2, net.L + 1):
+        for array in (net.W[l], net.b[l]):
+            array[...] = parameters[at:at + array.size].reshape(array.shape)
+            at += array.size
+
+
+def _steps_compiled(net, X, Y, eta, choices):
+    """SGD steps (15) by the compiled kernel: _steps_floats's formulas in its order, on the parameters packed into
+    one array and written back into net.W, net.b afterwards."""
+    parameters = _pack(net)
+    compiled_loop()(parameters, np.asarray(net.sizes, dtype=np.int64), np.ascontiguousarray(X.T, dtype=float),
+                    np.ascontiguousarray(Y.T, dtype=float), float(eta), np.ascontiguousarray(choices, dtype=np.int64),
+                    COMPILED_ACTIVATIONS[net.activation.name], COMPILED_ACTIVATIONS[net.output_activation.name])
+    _unpack(parameters, net)
+
+
+KERNELS = {"compiled": _steps_compiled, "python": _steps_floats, "numpy": _steps_numpy}
+"""sgd's kernels by name: all do the pseudocode's arithmetic on the same random choices."""
 
 
 def sgd_pseudocode(net, X, Y, eta, n_iter, seed=None):
