@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; the token stays on either way.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab present slides test machines bench notebooks workspace labextension clean
+.PHONY: lab present html slides test machines bench notebooks workspace labextension clean
 # make lab opens the student's own copies (make workspace) when they exist, the lecture's notebooks otherwise.
 LAB_DIR := $(if $(wildcard workspace),workspace,notebooks)
 
@@ -24,9 +24,14 @@ lab: $(STAMP)
 present: $(STAMP)
 	LECTURE_PRESENTATION=1 $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(LAB_DIR) $(ROOT_FLAG)
 
-# Static reveal.js slides of every notebook, with its saved outputs, in the git-ignored slides/ folder.
+# Every lecture notebook with its saved outputs as a static page (html/) or as reveal.js slides (slides/), both
+# git-ignored, with an index; they open offline: MathJax and reveal.js, pinned in export/package-lock.json, are
+# fetched once by npm into export/node_modules and served beside the pages (tools/export.py). Needs Node.js and npm.
+html: $(STAMP)
+	$(BIN)/python tools/export.py html --output-dir html
+
 slides: $(STAMP)
-	$(BIN)/jupyter nbconvert --to slides --output-dir slides notebooks/[0-9][0-9]_*.ipynb
+	$(BIN)/python tools/export.py slides --output-dir slides
 
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg tests notebooks

@@ -53,7 +53,8 @@ def test_presentation_style_is_one_call_or_one_variable(monkeypatch):
 
 @pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
 def test_reveal_export(tmp_path):
-    """What `make slides` does, for one notebook: a reveal.js HTML file with one section per slide."""
+    """nbconvert's reveal.js export of one notebook has one section per slide of the series' layout (`make slides`
+    builds on it, with the series' template and vendored assets: tests/test_export.py, test_export_browser.py)."""
     nb = NOTEBOOKS[0]
     subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides", "--output-dir", str(tmp_path),
                     str(nb)], check=True, capture_output=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
