@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; the token stays on either way.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab present html slides test machines bench notebooks workspace labextension clean
+.PHONY: lab present html slides test machines bench notebooks workspace assignments labextension clean
 # make lab opens the student's own copies (make workspace) when they exist, the lecture's notebooks otherwise.
 LAB_DIR := $(if $(wildcard workspace),workspace,notebooks)
 
@@ -52,6 +52,12 @@ notebooks: $(STAMP)
 # Copy the notebooks into the git-ignored workspace/, never overwriting a notebook the student has changed.
 workspace:
 	$(PYTHON) tools/workspace.py notebooks workspace
+
+# The nbgrader course in the git-ignored classroom/: each notebook's exercises as an assignment built from its
+# solutions notebook (classroom/source), and the students' versions released to classroom/release. Grade with
+# `cd classroom && nbgrader autograde NN_name` as your own unprivileged user (README: Graded exercises).
+assignments: $(STAMP)
+	$(BIN)/python tools/assignments.py classroom
 
 # Rebuild the RISE widgets extension from its source into labextension/built (committed, so that nobody else needs
 # Node.js), against this environment's JupyterLab, then install it. Needs Node.js and npm.
