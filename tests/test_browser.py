@@ -38,12 +38,21 @@ def _readout(page):
     return page.locator(".widget-htmlmath").first
 
 
+PAINTED = "(name) => (window.__lecturePaints || []).filter(p => p.name === name).length"  # live_figure.js's log
+
+
+def _painted(page, name):
+    """How many frames the browser has painted of the widget `name` ("explorer", "dashboard")."""
+    return page.evaluate(PAINTED, name)
+
+
 def test_the_weight_slider_moves_with_the_keyboard_and_the_readout_follows(page):
     slider = page.locator(".widget-hslider", has=page.locator(".widget-label", has_text="ω_43^[3]"))
     handle = slider.locator(".noUi-handle")
     handle.scroll_into_view_if_needed()
     before = _readout(page).inner_text()  # the numbers typeset by MathJax are not text; the last line is
     value_before = slider.locator(".widget-readout").inner_text()
+    painted = _painted(page, "explorer")
     handle.focus()
     for _ in range(25):
         page.keyboard.press("ArrowRight")
@@ -54,18 +63,21 @@ def test_the_weight_slider_moves_with_the_keyboard_and_the_readout_follows(page)
     assert float(slider.locator(".widget-readout").inner_text()) == pytest.approx(float(value_before) + 0.25,
                                                                                     abs=1e-9)
     assert "(25)" in after and "central difference" in after
+    # the browser drew the moved point and tangent itself, at most one frame per key press (the rest coalesced)
+    assert painted < _painted(page, "explorer") <= painted + 25
     page.locator(".widget-vbox").first.screenshot(path=SHOTS / "10_weight_explorer_moved.png")
 
 
 def test_play_trains_and_pause_stops_it(page):
     status = dashboard_status(page)
     status.scroll_into_view_if_needed()
-    start = iteration(status)
+    start, painted = iteration(status), _painted(page, "dashboard")
     page.get_by_role("button", name="Play").click()
     wait_for_iterations_past(page, status, start + 4000)
     rising = iteration(status)
     time.sleep(1.0)
     assert iteration(status) > rising > start  # still rising: the notebook kept drawing while training
+    assert _painted(page, "dashboard") > painted + 2  # and the browser painted the frames
     page.locator(".widget-vbox", has=status).first.screenshot(path=SHOTS / "10_dashboard_playing.png")
     page.get_by_role("button", name="Pause").click()
     time.sleep(1.0)  # a frame already in flight may land

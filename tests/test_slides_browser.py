@@ -154,7 +154,8 @@ def test_the_explorer_is_live_on_its_slide(show):
     slide = frame.locator(".reveal section.present")
     slider = slide.locator(".widget-hslider", has=frame.locator(".widget-label", has_text="ω_43^[3]"))
     slider.wait_for()  # a live widget: without a widget manager the output is the saved PNG, with no slider
-    figure = slide.locator(".jupyter-matplotlib-canvas-div canvas").first.bounding_box()
+    canvas = slide.locator("canvas.lecture-live-figure").first  # the browser draws what moves (live_figure.js)
+    figure = canvas.bounding_box()
     assert figure["y"] + figure["height"] <= page.viewport_size["height"], "the explorer's figure overflows its slide"
     readout, before = slider.locator(".widget-readout"), slider.locator(".widget-readout").inner_text()
     checked = slide.locator(".widget-htmlmath", has_text="central difference")
@@ -168,6 +169,7 @@ def test_the_explorer_is_live_on_its_slide(show):
     frame.wait_for_function("([el, old]) => el.innerText !== old", arg=[checked.element_handle(), difference])
     moved = readout.inner_text()
     assert float(moved) > float(before), f"ω_43^[3] went from {before} to {moved}"
+    frame.wait_for_function("el => Number(el.parentElement.dataset.painted) > 1", arg=canvas.element_handle())
     in_notebook = page.locator(".jp-Notebook .widget-hslider", has=page.locator(".widget-label", has_text="ω_43^[3]"))
     page.wait_for_function("([el, value]) => el.textContent.trim() === value",
                            arg=[in_notebook.locator(".widget-readout").element_handle(), moved])

@@ -2,17 +2,20 @@
 widget's value fires its observers and button.click() fires its handlers, exactly as in the browser."""
 import asyncio
 import os
+import io
 import re
 import base64
 
 import matplotlib.pyplot as plt
 import numpy as np
+import PIL.Image
 import pytest
 import traitlets
 
 import lecture_utils as lu
 from lecture_utils.widgets import dashboard as td
 from lecture_utils.widgets import explorer as we
+from lecture_utils.widgets import live_figure
 from lecture_utils.widgets import training_dashboard, weight_explorer
 
 
@@ -273,7 +276,7 @@ def test_play_without_an_event_loop_says_what_to_do(dashboard):
         dashboard._on_play()
 
 
-def test_axis_limits_move_in_steps_so_most_frames_only_blit():
+def test_axis_limits_move_in_steps_so_most_frames_send_only_what_moves():
     assert [td.nice_bound(n) for n in (0, 1000, 1001, 2500, 7000, 20_000)] == [1000, 1000, 2000, 5000, 10000, 20000]
     assert td.decades([0.03, 0.2]) == (0.01, 1.0)
     assert td.decades([0.0, 0.0]) == (1e-3, 1.0)
@@ -325,34 +328,90 @@ def test_dashboard_refuses_what_it_cannot_draw_in_the_lectures_terms():
     assert training_dashboard(lu.Network([2, 2, 3, 2], seed=0), X, Y, iterations_per_frame=300).iterations.value == 300
 
 
-def pixels(fig):
-    return np.asarray(fig.canvas.buffer_rgba()).astype(int)
+def pixels(png):
+    return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGBA")).astype(int)
 
 
-def test_a_blitted_frame_looks_like_a_full_redraw():
-    """Blitting redraws only the point and the tangent over a kept background: no ghost of an earlier position,
-    even after the kernel-less PNG was made (savefig draws the animated artists too)."""
+def floats(spec):
+    xy = np.frombuffer(spec["xy"], dtype="<f4")
+    return xy[: len(xy) // 2], xy[len(xy) // 2:]
+
+
+def box_mask(shape, box, margin=0):
+    """The pixels of an axes' box (left, top, width, height), grown or shrunk by `margin` pixels."""
+    left, top, width, height = box
+    mask = np.zeros(shape[:2], bool)
+    mask[max(0, int(top - margin)):int(np.ceil(top + height + margin)),
+         max(0, int(left - margin)):int(np.ceil(left + width + margin))] = True
+    return mask
+
+
+def test_the_browser_gets_the_still_parts_once_and_what_moves_each_frame():
+    """Matplotlib draws the network and the curve once per chosen weight (the background); a slider move sends
+    only the point (ω, C) and the tangent with slope δ_j a_k (25), as float32, in the curve's axes, over it."""
     e = weight_explorer()
-    e._repr_mimebundle_()
-    for value in (2.0, -1.0):
-        e.slider.value = value
-        blitted = pixels(e.fig)
-        e.fig.canvas.draw()
-        assert np.abs(blitted - pixels(e.fig)).max() <= 8  # antialiasing of the same artists, nothing more
-    e.layer.value = 4
-    e.slider.value = e.slider.value + 1
-    blitted = pixels(e.fig)
-    e.fig.canvas.draw()
-    assert np.abs(blitted - pixels(e.fig)).max() <= 8
+    view = e.view
+    background, scene, sent = view.background, view.scene, view.sent
+    e.slider.value = 1.5
+    view.on_painted(view.sent)
+    assert view.background is background and view.scene is scene and view.sent == sent + 1
+    r = lu.readout(e.net, *e.data, *e.weight)
+    point, tangent = view.frame["over"]
+    assert point["axes"] == tangent["axes"] == 1 and not view.frame["under"] and not view.frame["images"]
+    np.testing.assert_allclose(np.ravel(floats(point)), [1.5, r.C], rtol=1e-6)
+    x, y = floats(tangent)
+    np.testing.assert_allclose(np.diff(y) / np.diff(x), r.backprop, rtol=1e-3, atol=1e-6)
+    assert tangent["dash"] and point["marker"] == "o" and tangent["width"] > point["width"] == 0
+    e.layer.value = 4  # a new weight: a new background
+    assert view.background != background and view.scene["axes"][1]["xlim"] == pytest.approx(list(e.values[[0, -1]]))
 
 
-def test_a_dashboard_frame_looks_like_a_full_redraw(dashboard):
-    dashboard._repr_mimebundle_()
-    for _ in range(3):
+def test_the_background_leaves_out_exactly_what_the_browser_draws():
+    """The background differs from matplotlib's whole figure only inside the curve's axes, where the point and the
+    tangent are; the saved PNG (a reader without a kernel) has them."""
+    e = weight_explorer()
+    e.slider.value = 2.0
+    whole = pixels(base64.b64decode(e._repr_mimebundle_()["image/png"]))
+    still = pixels(e.view.background)
+    still = still[..., :3] * (still[..., 3:] / 255) + 255 * (1 - still[..., 3:] / 255)  # on the white page
+    differs = np.abs(whole[..., :3] - still).max(axis=-1) > 8
+    assert differs.any() and not (differs & ~box_mask(differs.shape, e.view.scene["axes"][1]["bbox"], 2)).any()
+
+
+def test_a_dashboard_frame_carries_the_curves_the_regions_and_the_boundary(dashboard):
+    dashboard.iterations.value = 10000
+    for _ in range(3):  # past the start, where the network puts the whole square in one category
         dashboard.step_button.click()
-    blitted = pixels(dashboard.fig)
-    dashboard.fig.canvas.draw()
-    assert np.abs(blitted - pixels(dashboard.fig)).max() <= 8
+    frame, h = dashboard.view.frame, dashboard.training.history
+    cost = frame["over"][0]
+    np.testing.assert_allclose(floats(cost)[1], h.cost, rtol=1e-6)
+    np.testing.assert_array_equal(floats(cost)[0], h.iteration)
+    assert len(frame["over"]) == 2 + len(h.delta_norm)  # Cost, ‖δ^[l]‖ for l = 2..L, ‖∇Cost‖
+    (image,) = frame["images"]
+    x1, x2, margin = lu.decision_grid(dashboard.training.net, 60)
+    np.testing.assert_array_equal(np.frombuffer(image["data"], np.uint8).reshape(60, 60), margin > 0)
+    (boundary,) = frame["under"]  # under the data points, which stay in the background
+    bx, by = floats(boundary)
+    assert len(bx) > 2 and boundary["color"].startswith("rgba(0,0,0")
+    still = pixels(dashboard.view.background)
+    regions = box_mask(still.shape, dashboard.view.scene["axes"][2]["bbox"])
+    assert (still[..., 3][regions] == 0).mean() > 0.5  # see-through where the browser draws the regions, but the
+    # data points stay in it; the curves' axes are opaque
+    assert (still[..., 3][box_mask(still.shape, dashboard.view.scene["axes"][0]["bbox"], -2)] == 255).all()
+
+
+def test_a_view_that_falls_behind_gets_frames_dropped_never_queued(dashboard):
+    view = dashboard.view
+    view.on_painted(view.sent)
+    sent = view.sent
+    for _ in range(5):  # frames of the moving parts, faster than the browser says it paints them
+        dashboard.training.step(100)
+        td.update_dashboard(dashboard.artists, dashboard.training)
+        view.show()
+    assert view.sent == sent + live_figure.IN_FLIGHT and view.pending  # the rest were dropped, not queued
+    view.on_painted(view.sent)  # the browser caught up: the newest state goes out at once
+    assert view.sent == sent + live_figure.IN_FLIGHT + 1 and not view.pending
+    np.testing.assert_array_equal(floats(view.frame["over"][0])[0], dashboard.training.history.iteration)
 
 
 def test_iteration_ticks_are_short():
@@ -368,44 +427,27 @@ def test_stopping_does_not_depend_on_the_frame_size():
         assert all(training.step(per_frame) for _ in range(20_000 // per_frame)), training.message
 
 
-IDLE_UNDER_IPYMPL = """
+NEVER_PYPLOTS = """
 from matplotlib._pylab_helpers import Gcf
 import lecture_utils as lu
 from lecture_utils.widgets import training_dashboard, weight_explorer
 
 X, Y = lu.higham_data()
 explorer, dashboard = weight_explorer(), training_dashboard(lu.Network([2, 2, 3, 2], seed=0), X, Y)
-asked = []
-for widget in (explorer, dashboard):
-    canvas = widget.fig.canvas
-    canvas.send_event = lambda kind, name=type(widget).__name__, **_: asked.append((name, kind))
-    canvas.syncing_data_url = False  # what ipympl does when its view in the browser says 'initialized'
-    canvas.draw()  # the draw that the view then asks for
-Gcf.draw_all()  # what IPython runs after every kernel message, comm messages included
-explorer.layer.value = 4  # frames that change the axes, not only the blitted artists
-for _ in range(3):
-    dashboard.step_button.click()
-Gcf.draw_all()
-dashboard.fig.axes[0].set_title("changed behind the widget's back")  # stale by any other name
-Gcf.draw_all()
-print([kind for name, kind in asked if kind == "draw"])
-explorer.slider.value = 1.0  # blitted frames
+explorer.layer.value = 4
 dashboard.step_button.click()
-print(explorer.fig.canvas._current_image_mode, dashboard.fig.canvas._current_image_mode)
+print(len(Gcf.get_all_fig_managers()), type(explorer.fig.canvas).__name__, type(dashboard.view).__name__)
 """
 
 
-def test_under_ipympl_no_idle_redraw_is_asked_and_every_frame_is_whole():
-    """IPython redraws every stale pyplot figure after each kernel message (comm messages too): it sends the view
-    a 'draw' event, the view asks for a full draw, and a figure left stale by that draw starts it all again, an
-    endless loop that kept the kernel busy (two views of one notebook, JupyterLab's and RISE's, took turns to feed
-    it). A widget draws its own figure, so nothing that IPython runs may ask its view for a draw."""
+def test_under_ipympl_the_widgets_figures_are_never_pyplots():
+    """IPython redraws every stale pyplot figure after each kernel message (comm messages too), which once kept
+    the kernel busy in an endless loop (two views, JupyterLab's and RISE's): a widget's figure is drawn by its
+    widget alone, on Agg, and never registered with pyplot, even under `%matplotlib widget`."""
     import subprocess
     import sys
 
     env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}
-    out = subprocess.run([sys.executable, "-c", IDLE_UNDER_IPYMPL], env=env, capture_output=True, text=True,
-                         check=True).stdout.splitlines()
-    assert out[0] == "[]"
-    # Every frame goes whole to the views: one that missed a frame (RISE's beside JupyterLab's) shows no patchwork.
-    assert out[1] == "full full"
+    out = subprocess.run([sys.executable, "-c", NEVER_PYPLOTS], env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["0", "FigureCanvasAgg", "LiveFigure"]

@@ -1,5 +1,6 @@
 """The training dashboard's state and figure, without its controls: training by (15) a chunk at a time, and
 live panels of Cost (9), ‖δ^[l]‖ and the decision regions."""
+import contourpy
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
@@ -71,7 +72,7 @@ class Training:
 
 def nice_bound(value):
     """The smallest of 1, 2, 5 times a power of 10 that is >= value (and >= 1000): the iteration axis grows in
-    such steps, so the axes, their ticks and labels are redrawn rarely and the curves alone most frames."""
+    such steps, so the still parts (axes, ticks, labels) are redrawn rarely and the moving ones alone most frames."""
     value = max(float(value), 1000.0)
     decade = 10.0 ** np.floor(np.log10(value))
     return next(m * decade for m in (1, 2, 5, 10) if m * decade >= value)
@@ -91,7 +92,7 @@ def decades(values):
 
 def plot_dashboard(fig, training, resolution=60):
     """The dashboard's three panels on fig: Cost (9), and ‖δ^[l]‖ with ‖∇Cost‖ dashed, against iteration (log
-    scales), and the decision regions with the data. Returns the artists that update_dashboard moves (drawn as `animated`, for blitting)."""
+    scales), and the decision regions with the data. Returns the artists that update_dashboard moves."""
     fig.clear()
     ax_cost, ax_delta, ax_regions = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 0.8]})
     h = training.history
@@ -102,6 +103,7 @@ def plot_dashboard(fig, training, resolution=60):
     ax_delta.legend(loc="best", fontsize="x-small")
     image = ax_regions.imshow(np.zeros((resolution, resolution)), origin="lower", extent=(0, 1, 0, 1), vmin=0, vmax=1,
                               cmap=ListedColormap(REGION_COLORS), interpolation="nearest")
+    boundary, = ax_regions.plot([], [], color="k", linewidth=1.5, zorder=2)  # where a_1^[L] = a_2^[L]
     plot_data(training.X, training.Y, ax_regions, size=60)
     ax_regions.set_title("A shaded blue, B red", fontsize="small")
     ax_regions.set_xticks([0, 0.5, 1])
@@ -113,7 +115,7 @@ def plot_dashboard(fig, training, resolution=60):
         for line in ax.lines:  # a dot marks the current iteration, so even iteration 0 alone shows
             line.set(marker="o", markevery=[-1], markersize=6)
     artists = {"axes": (ax_cost, ax_delta, ax_regions), "regions": image, "points": list(ax_regions.collections),
-               "gradient": gradient, "resolution": resolution, "boundary": None}
+               "gradient": gradient, "resolution": resolution, "boundary": boundary}
     update_dashboard(artists, training)
     return artists
 
@@ -137,16 +139,20 @@ def update_dashboard(artists, training):
             changed = True
     x1, x2, margin = decision_grid(training.net, artists["resolution"])
     artists["regions"].set_data(margin > 0)
-    if artists["boundary"] is not None:
-        artists["boundary"].remove()
-    artists["boundary"] = (ax_regions.contour(x1, x2, margin, levels=[0], colors="k", linewidths=1.5)
-                           if margin.min() < 0 < margin.max() else None)
-    if artists["boundary"] is not None:
-        artists["boundary"].set_animated(artists["regions"].get_animated())
+    artists["boundary"].set_data(*boundary_line(x1, x2, margin))
     return changed
 
-def animated_artists(artists):
-    """The artists redrawn every frame: the curves, then the regions, the boundary and the data points on top."""
+def boundary_line(x1, x2, margin):
+    """The decision boundary a_1^[L] = a_2^[L] (margin 0) on the grid as one line's (x, y), its pieces separated
+    by NaN; empty when the network puts the whole square in one category."""
+    if not margin.min() < 0 < margin.max():
+        return [], []
+    pieces = [p for p in contourpy.contour_generator(x1, x2, margin, line_type="ChunkCombinedNan").lines(0)[0]
+              if p is not None]
+    xy = np.concatenate(pieces) if pieces else np.empty((0, 2))
+    return xy[:, 0], xy[:, 1]
+
+def moving_artists(artists):
+    """The artists that change every frame: the curves, the regions and the boundary (the data points stay)."""
     ax_cost, ax_delta, _ = artists["axes"]
-    return [*ax_cost.lines, *ax_delta.lines, artists["regions"]] + (
-        [artists["boundary"]] if artists["boundary"] is not None else []) + artists["points"]
+    return [*ax_cost.lines, *ax_delta.lines, artists["regions"], artists["boundary"]]

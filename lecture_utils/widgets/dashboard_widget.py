@@ -1,16 +1,20 @@
 """The training dashboard as a widget: Play, Pause, Step and Reset for (15), with η and the frame size."""
 import asyncio
+import time
 
 import ipywidgets as widgets
 
 from .. import _validate
-from .dashboard import Training, animated_artists, plot_dashboard, update_dashboard
-from .canvas import Blitter, FigureWidget, new_figure
+from .dashboard import Training, moving_artists, plot_dashboard, update_dashboard
+from .live_figure import LivePanel, agg_figure
+
+STATUS_EVERY = 0.1  # seconds between two updates of the status line while Play runs
 
 
-class TrainingDashboard(FigureWidget):
+class TrainingDashboard(LivePanel):
     """Play, Pause, Step and Reset for the stochastic gradient method (15), with live Cost (9), ‖δ^[l]‖ and decision
-    regions. Play runs as an asyncio task in the kernel's event loop, so Pause (and everything else) stays live."""
+    regions. Play runs as an asyncio task in the kernel's event loop, so Pause (and everything else) stays live.
+    The browser draws the curves and the regions (live_figure.py); frames it cannot keep up with are dropped."""
 
     def __init__(self, net, X, Y, eta=0.05, seed=0, iterations_per_frame=2000):
         if net.n(1) != 2 or net.n(net.L) != 2:
@@ -29,12 +33,14 @@ class TrainingDashboard(FigureWidget):
                                           style={"description_width": "initial"}, layout={"width": "300px"})
         self.status = widgets.HTML()
         self.message = widgets.HTML()
-        fig = new_figure((10.4, 3.6))
+        fig = agg_figure((10.4, 3.6))
+        self.artists = plot_dashboard(fig, self.training)  # what the panel's view needs; drawn anew below
         super().__init__(fig, [widgets.HBox([self.play_button, self.pause_button, self.step_button,
                                              self.reset_button]),
-                               widgets.HBox([self.eta, self.iterations]), self.status, self.message])
-        self.task = None
-        self.blitter = Blitter(fig, lambda: animated_artists(self.artists))
+                               widgets.HBox([self.eta, self.iterations]), self.status, self.message],
+                         moving=lambda: moving_artists(self.artists), holes=[self.artists["axes"][2]],
+                         name="dashboard", update=self._update_figure)
+        self.task, self.status_at = None, 0.0
         self.play_button.on_click(self._on_play)
         self.pause_button.on_click(self._on_pause)
         self.step_button.on_click(self._on_step)
@@ -51,26 +57,43 @@ class TrainingDashboard(FigureWidget):
         return self.task is not None and not self.task.done()
 
     def _draw_all(self):
+        self.fig.set_layout_engine("constrained")
         self.artists = plot_dashboard(self.fig, self.training)
-        self._show(new_layout=True)
+        self.view.holes = (self.artists["axes"][2],)  # new axes: the regions' holes in the background move too
+        self._show(full=True)
+        self.fig.set_layout_engine("none")  # the panels stay where the first draw put them: new limits and ticks
+        # then cost a draw, not a layout as well (half the time of a redraw)
 
-    def _show(self, full=False, new_layout=False):
-        self.status.value = f"<b>{self.training.status()}</b>"
+    def _update_figure(self):
+        """Called by the view just before it sends a frame: move the curves and the regions to the training's
+        state, and the status line with them (while Play runs, at most every STATUS_EVERY seconds: one message
+        fewer per frame); True when an axis range changed (a new background)."""
+        if not self.playing or time.monotonic() - self.status_at >= STATUS_EVERY:
+            self.status.value = f"<b>{self.training.status()}</b>"
+            self.status_at = time.monotonic()
         self.message.value = (f"<span style='color:#b00'>{self.training.message}</span>"
                               if self.training.stopped else "")
         self.play_button.disabled = self.step_button.disabled = self.training.stopped
-        self.blitter.frame(full, new_layout)
-        self.refresh()
+        return update_dashboard(self.artists, self.training)
+
+    def _show(self, full=False):
+        """Show the training's state; while Play runs, frames the browser is not ready for are dropped (and not
+        even drawn: the training goes on), otherwise every state is shown."""
+        self.view.show(full, force=full or not self.playing)
 
     def advance(self):
         """One frame: the chosen number of iterations, then the figure; False once training has stopped."""
         ok = self.training.step(self.iterations.value)
-        self._show(full=update_dashboard(self.artists, self.training))
+        self._show()
         return ok
 
     async def _run(self):
-        while self.advance():
-            await asyncio.sleep(0.005)  # hand the event loop back: button clicks (Pause) are handled here
+        try:
+            while self.advance():
+                await asyncio.sleep(0.002)  # hand the event loop back: button clicks (Pause) are handled here
+        finally:  # paused or stopped: whatever frames were dropped, the last state is shown
+            self.status_at = 0.0
+            self.view.show(force=True)
 
     def _on_play(self, _=None):
         if self.playing or self.training.stopped:

@@ -1,14 +1,19 @@
 """The weight explorer as a widget: choose ω_jk^[l], move it, watch C, the tangent from (25) and the readout."""
+import asyncio
+
 import ipywidgets as widgets
 
 from ..data import figure6_example
 from .explorer import format_readout, plot_explorer, readout, update_point_and_tangent, weight_values
-from .canvas import Blitter, FigureWidget, new_figure
+from .live_figure import LivePanel, agg_figure
+
+READOUT_AFTER = 0.02  # seconds from a frame of the figure to its readout: past the browser's next display frame
 
 
-class WeightExplorer(FigureWidget):
+class WeightExplorer(LivePanel):
     """Choose ω_jk^[l] (only weights that exist are offered), move it, and watch C, the tangent from (25), and the
-    readout; works on a copy of net, which Reset restores."""
+    readout; works on a copy of net, which Reset restores. Matplotlib draws the network and the curve once per
+    chosen weight; the browser draws the point and the tangent from a few numbers per move (live_figure.py)."""
 
     def __init__(self, net, x, y, l=3, j=4, k=3):
         x, y = net.check_data(x, y)
@@ -26,11 +31,11 @@ class WeightExplorer(FigureWidget):
                                           layout={"width": "520px"})
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.readout = widgets.HTMLMath()
-        fig = new_figure((10.4, 4.2))
+        fig = agg_figure((10.4, 4.2))
         super().__init__(fig, [widgets.HBox([self.layer, self.j, self.k, self.reset_button]),
-                               widgets.HBox([self.cost, self.sample]), self.slider, self.readout])
-        self._busy = False
-        self.blitter = Blitter(fig, lambda: [self.point, self.tangent])
+                               widgets.HBox([self.cost, self.sample]), self.slider, self.readout],
+                         moving=lambda: [self.point, self.tangent], name="explorer")
+        self._busy, self.readout_timer = False, None
         self._select()
         self.layer.observe(self._on_layer, "value")
         for control in (self.j, self.k, self.cost, self.sample):
@@ -61,7 +66,7 @@ class WeightExplorer(FigureWidget):
         self._busy = True  # the options change j and k one at a time; draw once, at the end
         self.j.options = list(range(1, self.net.n(l) + 1))
         self.k.options = list(range(1, self.net.n(l - 1) + 1))
-        self._busy = False
+        self._busy, self.readout_timer = False, None
         self._select()
 
     def _select(self):
@@ -79,20 +84,40 @@ class WeightExplorer(FigureWidget):
         self.slider.description = f"ω_{j}{k}^[{l}]"
         self._busy = False
         self.point, self.tangent, _ = plot_explorer(self.fig, self.net, *self.data, l, j, k, self.values)
-        self._update(new_layout=True)
+        self._update(new_curve=True)
 
     def _on_slider(self, change):
         if not self._busy:
             self.net.set_weight(*self.weight, change["new"])
             self._update()
 
-    def _update(self, new_layout=False):
-        """Recompute the readout at the current ω_jk^[l], move the point and the tangent, redraw them."""
+    def _update(self, new_curve=False):
+        """Recompute the readout at the current ω_jk^[l], move the point and the tangent, show them (first: the
+        frame is what the eye follows), then the readout; with a new curve, matplotlib draws the still parts anew."""
         r = readout(self.net, *self.data, *self.weight)
         update_point_and_tangent(self.point, self.tangent, r, self.values)
-        self.readout.value = format_readout(r)
-        self.blitter.frame(new_layout=new_layout)
-        self.refresh()
+        if new_curve:
+            self.view.redraw()
+        else:
+            self.view.show()
+        self._show_readout(format_readout(r))
+
+    def _show_readout(self, html):
+        """The readout a display frame after the figure (typesetting it would hold up the frame's painting in the
+        browser), the newest only when the slider moves faster; at once when no event loop runs (a script)."""
+        self.readout_html = html
+        if self.readout_timer is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.readout.value = html
+            return
+        self.readout_timer = loop.call_later(READOUT_AFTER, self._send_readout)
+
+    def _send_readout(self):
+        self.readout_timer = None
+        self.readout.value = self.readout_html
 
     def _on_reset(self, _=None):
         self.net = self.original.copy()
