@@ -9,9 +9,8 @@ import numpy as np
 from . import _validate
 from .layers import LayerDict
 from .lemma1 import weight_gradient
-from .models import ModelGradients, with_entry
+from .models import ModelGradients, StoredParameters
 from .network import Network
-from .training import Parameter
 
 
 # --- the forward pass of one normalisation, for a batch Z of shape (n_l, N) -------------------------------------
@@ -94,7 +93,7 @@ class BatchNormPass:
         return self.a[self.a.L]
 
 
-class BatchNormNetwork:
+class BatchNormNetwork(StoredParameters):
     """Layers 1..L with batch normalisation in each hidden layer l = 2..L−1: z^[l] = W^[l] a^[l−1], then (BN1)–(BN4)
     and a^[l] = σ(u^[l]); the output layer is ordinary, a^[L] = σ(W^[L] a^[L−1] + b^[L]). No b^[l] in the hidden
     layers: (BN3) subtracts every constant added to z^[l], and β^[l] takes its place. W^[l] and b^[L] start as those
@@ -141,10 +140,6 @@ class BatchNormNetwork:
                 **{f"β^[{l}]": (self.beta, l) for l in self.hidden}}
 
     # --- what lu.fit needs -----------------------------------------------------------------------------------
-    def trainable(self):
-        """W^[2..L] (with weight decay), b^[L], γ^[2..L−1], β^[2..L−1]: the arrays training updates in place."""
-        return [Parameter(s, store[l], decays=s.startswith("W")) for s, (store, l) in self.parameter_stores().items()]
-
     def trainable_gradients(self, X, Y):
         """∂Cost/∂p of Cost (9) on the batch for each of trainable(); in training mode this also moves the running
         statistics towards the batch's, eq (BN10)."""
@@ -156,10 +151,6 @@ class BatchNormNetwork:
                 self.running_var[l] = running_update(self.running_var[l], fp.var[l], self.momentum)
         return self._backward(fp, Y).values
 
-    def parameters_finite(self):
-        """Whether every W, b, γ, β is a finite number."""
-        return all(np.isfinite(store[l]).all() for store, l in self.parameter_stores().values())
-
     def copy(self):
         """An independent copy (parameters and running statistics), in the same mode."""
         new = object.__new__(BatchNormNetwork)
@@ -168,11 +159,6 @@ class BatchNormNetwork:
             setattr(new, name, {l: v.copy() for l, v in getattr(self, name).items()})
         new.W = LayerDict("W^[l]", 2, self.L, new.W)
         return new
-
-    def with_value(self, symbol, index, value):
-        """A copy with one entry (index, 0-based) of the parameter `symbol` set to value (complex for a complex
-        step); the network itself is unchanged."""
-        return with_entry(self, symbol, index, value)
 
     # --- the mathematics -------------------------------------------------------------------------------------
     def _forward(self, x):

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import _validate
 from .activations import sigma, sigma_prime, tanh, tanh_prime
-from .recurrence import SequenceModel, TimeDict, init_arrays, output_layer, steps, time_sum
+from .recurrence import RNNGradients, SequenceModel, TimeDict, init_arrays, output_layer, steps, time_sum
 
 #: The order of the gates in the rows of W, U, b: forget, input, candidate, output.
 GATES = ("f", "i", "g", "o")
@@ -42,23 +42,11 @@ class LSTMForward:
 
 
 @dataclass
-class LSTMGradients:
-    """δ_t = ∂C/∂z_t (the four gates' rows stacked), the cell state's error ∂C/∂c_t (.delta_c) and the hidden
-    state's ∂C/∂h_t (.delta_h) for t = 1..T, one column per sequence; the output error; the gradients of Cost (9)."""
-    delta: TimeDict
-    delta_c: TimeDict
-    delta_h: TimeDict
-    delta_out: np.ndarray
-    dW: np.ndarray
-    dU: np.ndarray
-    db: np.ndarray
-    dV: np.ndarray
-    dc: np.ndarray
-
-    @property
-    def values(self):
-        """∂Cost/∂W, ∂Cost/∂U, ∂Cost/∂b, ∂Cost/∂V, ∂Cost/∂c: the order of the model's trainable()."""
-        return [self.dW, self.dU, self.db, self.dV, self.dc]
+class LSTMGradients(RNNGradients):
+    """As RNNGradients, with δ_t = ∂C/∂z_t the four gates' rows stacked, and also the cell state's error ∂C/∂c_t
+    (.delta_c) and the hidden state's ∂C/∂h_t (.delta_h) for t = 1..T, one column per sequence."""
+    delta_c: TimeDict = None
+    delta_h: TimeDict = None
 
 
 def lstm_forward(params, X, T, n_x, cost):
@@ -108,8 +96,8 @@ def lstm_backward(params, fp, Y, cost):
     dW = time_sum(delta, TimeDict("h_{t-1}", 1, T, {t: fp.h[t - 1] for t in range(1, T + 1)}), T)   # (RN6)
     dU = time_sum(delta, fp.x, T)
     db = sum(delta[t] for t in range(1, T + 1)).sum(axis=1) / N                             # (RN5)
-    return LSTMGradients(delta, delta_c, delta_h, delta_out, dW, dU, db, delta_out @ fp.h[T].T / N,
-                         delta_out.sum(axis=1) / N)
+    return LSTMGradients(delta, delta_out, dW, dU, db, delta_out @ fp.h[T].T / N, delta_out.sum(axis=1) / N,
+                         delta_c=delta_c, delta_h=delta_h)
 
 
 class LSTM(SequenceModel):

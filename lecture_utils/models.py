@@ -1,5 +1,6 @@
 """What every model with trainable() and gradients() shares (batch_normalisation, residual): its gradient record,
-one complex-step check of all its parameters, and ‖δ^[l]‖ layer by layer."""
+the training seam for arrays named by parameter_stores(), one complex-step check of all its parameters, and
+‖δ^[l]‖ layer by layer."""
 from dataclasses import dataclass
 
 import numpy as np
@@ -7,6 +8,7 @@ import numpy as np
 from . import _validate
 from .derivative_checks import relative_error
 from .layers import LayerDict
+from .training import Parameter
 
 
 @dataclass
@@ -22,6 +24,25 @@ class ModelGradients:
         if symbol not in self.symbols:
             raise KeyError(f"no parameter {symbol!r}; the parameters are {', '.join(self.symbols)}")
         return self.values[self.symbols.index(symbol)]
+
+
+class StoredParameters:
+    """What lu.fit and the complex-step check need, for a model whose parameter_stores() names its arrays (symbol →
+    (LayerDict, l)): trainable() in that order (weights W^[l] decay, nothing else does), parameters_finite() and
+    with_value()."""
+
+    def trainable(self):
+        """The arrays training updates in place, in the order of parameter_stores()."""
+        return [Parameter(s, store[l], decays=s.startswith("W")) for s, (store, l) in self.parameter_stores().items()]
+
+    def parameters_finite(self):
+        """Whether every parameter is a finite number."""
+        return all(np.isfinite(store[l]).all() for store, l in self.parameter_stores().values())
+
+    def with_value(self, symbol, index, value):
+        """A copy with one entry (index, 0-based) of the parameter `symbol` set to value (complex for a complex
+        step); the model itself is unchanged."""
+        return with_entry(self, symbol, index, value)
 
 
 def with_entry(model, symbol, index, value):

@@ -6,9 +6,8 @@ from . import _validate
 from .forward import ForwardPass
 from .layers import LayerDict
 from .lemma1 import bias_gradient, weight_gradient
-from .models import ModelGradients, with_entry
+from .models import ModelGradients, StoredParameters
 from .network import Network
-from .training import Parameter
 
 
 def residual_layer(a_prev, z, f):
@@ -26,7 +25,7 @@ def residual_delta(error, z, prime):
     return prime(z) * error
 
 
-class ResidualNetwork:
+class ResidualNetwork(StoredParameters):
     """Layers 1..L: layer 2 ordinary, a^[2] = σ(z^[2]); layers l = 3..L−1 residual, (RC1), which needs equal widths
     n_l = n_{l−1}; layer L ordinary. W^[l], b^[l] start as those of lu.Network with the same arguments, so that
     the two networks differ only by the identity paths."""
@@ -64,17 +63,9 @@ class ResidualNetwork:
         return {**{f"W^[{l}]": (self.W, l) for l in layers}, **{f"b^[{l}]": (self.b, l) for l in layers}}
 
     # --- what lu.fit needs -----------------------------------------------------------------------------------
-    def trainable(self):
-        """W^[2..L] (with weight decay), then b^[2..L]: the arrays training updates in place."""
-        return [Parameter(s, store[l], decays=s.startswith("W")) for s, (store, l) in self.parameter_stores().items()]
-
     def trainable_gradients(self, X, Y):
         """∂Cost/∂p of Cost (9) on the batch X, Y for each of trainable(), in the same order."""
         return self.gradients(X, Y).values
-
-    def parameters_finite(self):
-        """Whether every weight and bias is a finite number."""
-        return all(np.isfinite(store[l]).all() for store, l in self.parameter_stores().values())
 
     def copy(self):
         """An independent copy: changing one network's parameters leaves the other's alone."""
@@ -82,11 +73,6 @@ class ResidualNetwork:
         new.__dict__.update(self.__dict__)
         new.W, new.b = self.W.copy(), self.b.copy()
         return new
-
-    def with_value(self, symbol, index, value):
-        """A copy with one entry (index, 0-based) of the parameter `symbol` set to value (complex for a complex
-        step); the network itself is unchanged."""
-        return with_entry(self, symbol, index, value)
 
     # --- the mathematics -------------------------------------------------------------------------------------
     def _forward(self, x):
