@@ -31,6 +31,40 @@ def test_the_rule():
     assert nb["metadata"]["rise"]["scroll"] is True
 
 
+def test_long_prose_becomes_speaker_notes():
+    """Prose of more than three lines (display equations and blank lines not counted) that is not a heading is
+    a notes cell; a notes cell that would start a sub-slide hands the start to the next cell shown."""
+    long = "one\ntwo\nthree\nfour"
+    nb = {"cells": [cell("markdown", "# Title\n" + long), cell("code", "import lecture_utils as lu"),
+                    cell("markdown", "## Section\n" + long), cell("markdown", long), cell("code", "x = 1"),
+                    cell("markdown", long), cell("code", "widget"),
+                    cell("markdown", "lead-in\n\n$$\na\nb\nc\n$$\n\nthen $$x$$ inline"),
+                    cell("markdown", "one\n\ntwo\n\nthree"), cell("code", "y = 2"),
+                    cell("markdown", "## Next\n"), cell("markdown", long), cell("markdown", "short")],
+          "metadata": {}}
+    types = [c["metadata"]["slideshow"]["slide_type"] for c in apply_slide_metadata(nb)["cells"]]
+    assert types == ["slide", "skip", "slide", "notes", "-", "notes", "subslide", "subslide", "-", "-",
+                     "slide", "notes", "-"]
+    from slides import prose_lines
+    assert prose_lines("a\n\n$$x$$\n$$\ny\n$$\nb") == 2 and prose_lines(long) == 4
+
+
+def test_every_word_stays_and_no_step_is_lost():
+    """Notebook 10: the explorer's and the dashboard's long prose are speaker notes, its slides and sub-slides
+    are as many as before notes, and every cell keeps its text."""
+    path = ROOT / "notebooks" / "10_drive_lemma_1.ipynb"
+    nb = json.loads(path.read_text())
+    sources = ["".join(c["source"]) for c in nb["cells"]]
+    apply_slide_metadata(nb)
+    assert ["".join(c["source"]) for c in nb["cells"]] == sources
+    types = [c["metadata"]["slideshow"]["slide_type"] for c in nb["cells"]]
+    widgets = [i for i, s in enumerate(sources) if s.rstrip().endswith(("\nexplorer", "\ndashboard"))]
+    assert len(widgets) == 2
+    for i in widgets:
+        assert types[i - 1] == "notes" or sources[i - 1].lstrip().startswith("#"), "prose right before a widget"
+    assert sum(t in ("slide", "subslide") for t in types) == 11
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_notebook_carries_slide_metadata(path):
     nb = json.loads(path.read_text())

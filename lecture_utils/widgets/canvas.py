@@ -80,8 +80,12 @@ class FigureWidget(widgets.VBox):
             fig.canvas.header_visible = fig.canvas.footer_visible = fig.canvas.toolbar_visible = False
             fig.canvas.resizable = False
             send_whole_frames(fig.canvas)
-        self.view = fig.canvas if self.live else widgets.Image(format="png")
-        super().__init__(controls + [self.view])
+        self.view = fig.canvas if self.live else widgets.Image(format="png", layout=widgets.Layout(
+            max_width="100%", height="auto"))  # a figure scales down to the width it is given
+        super().__init__(controls + [self.view], layout=widgets.Layout(max_width="100%"))
+        for control in controls:  # rows of controls wrap instead of overflowing a narrow window or slide
+            if isinstance(control, widgets.HBox):
+                control.layout.flex_flow, control.layout.max_width = "row wrap", "100%"
 
     def refresh(self):
         """Push the figure to the Image widget when there is no ipympl canvas (ipympl sends its own frames)."""

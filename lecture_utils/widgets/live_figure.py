@@ -195,6 +195,16 @@ class LiveFigure(anywidget.AnyWidget):
         """The still parts changed (new axes, limits or ticks): a new background, and the frame over it."""
         return self.show(full=True, force=True)
 
+def fit_to_width(controls):
+    """Rows of controls wrap onto a new line instead of overflowing a narrow window or slide."""
+    for control in controls:
+        if isinstance(control, widgets.Box):
+            if isinstance(control, widgets.HBox):
+                control.layout.flex_flow = "row wrap"
+            control.layout.max_width = "100%"
+            fit_to_width(list(control.children))
+
+
 class LivePanel(widgets.VBox):
     """Controls above a LiveFigure; its saved output also carries the whole figure as a PNG, so a reader without
     a kernel sees it."""
@@ -202,7 +212,8 @@ class LivePanel(widgets.VBox):
     def __init__(self, fig, controls, moving, holes=(), name="", update=None):
         self.fig = fig
         self.view = LiveFigure(fig, moving, holes, name, update)
-        super().__init__(controls + [self.view])
+        super().__init__(controls + [self.view], layout=widgets.Layout(max_width="100%"))
+        fit_to_width(controls)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)

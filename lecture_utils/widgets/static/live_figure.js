@@ -101,6 +101,8 @@ function render({ model, el }) {
   const canvas = document.createElement("canvas");
   canvas.className = "lecture-live-figure";
   canvas.style.display = "block";
+  canvas.style.maxWidth = "100%";  // a narrow window or slide scales the whole figure down, overlay and all,
+  canvas.style.height = "auto";    // since background and moving parts are painted on this one canvas
   el.appendChild(canvas);
   const ctx = canvas.getContext("2d");
   let scene = null, background = null, token = 0, scheduled = false, alive = true, received = 0;
@@ -113,8 +115,7 @@ function render({ model, el }) {
     if (canvas.width !== scene.width || canvas.height !== scene.height) {
       canvas.width = scene.width;
       canvas.height = scene.height;
-      canvas.style.width = `${scene.width / ratio}px`;
-      canvas.style.height = `${scene.height / ratio}px`;
+      canvas.style.width = `${scene.width / ratio}px`;  // its natural size, at most the width it is given
     }
     if (ctx.reset) ctx.reset(); else ctx.setTransform(1, 0, 0, 1, 0, 0);  // no state (clip, alpha) carried over
     ctx.clearRect(0, 0, canvas.width, canvas.height);
