@@ -126,13 +126,26 @@ MACHINE_PATH = re.compile(r"(?<![\w.~])/(?:work|tmp|root|home|Users|private|var/
 ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,16}\b")
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # a traceback's colours, which would hide a path from MACHINE_PATH
+
+
 def test_no_machine_paths_or_addresses(nb):
-    text = json.dumps(nb, ensure_ascii=False)
+    text = ANSI.sub(" ", json.dumps(nb, ensure_ascii=False).replace("\\u001b", "\x1b"))
     assert not MACHINE_PATH.search(text), f"absolute path: {MACHINE_PATH.search(text).group(0)}"
     for cell in code_cells(nb):
         for out in cell["outputs"]:
             shown = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
             assert not ADDRESS.search(shown), f"memory address in an output: {shown}"
+
+
+def test_a_path_in_a_coloured_traceback_is_caught():
+    """An error output's traceback colours its file names (ESC[32m/…): the path must still be found."""
+    colour = "\x1b[32m"
+    traceback = f"File {colour}" + "/" + "work/project/lecture_utils/dropout.py:136"
+    nb = {"cells": [{"cell_type": "code", "source": "", "execution_count": 1, "metadata": {}, "outputs": [
+        {"output_type": "error", "ename": "RuntimeError", "evalue": "", "traceback": [traceback]}]}]}
+    with pytest.raises(AssertionError, match="absolute path"):
+        test_no_machine_paths_or_addresses(nb)
 
 
 def test_the_rules_catch_a_broken_notebook():
