@@ -8,8 +8,8 @@ from .cost import (COSTS, Cost, cross_entropy_cost, mean_cost, output_error_cros
                    softmax)
 from .data import (FIGURE6_SIZES, digit_image, digits_data, figure6_example, flipped_labels, higham_data, noisy_data,
                    one_hot, wave_boundary)
-from .derivative_checks import (AGREEMENT, ROUNDING, agreement, central_difference, complex_step, cost_along,
-                                numerical_gradients, parameters, relative_error)
+from .derivative_checks import (AGREEMENT, ROUNDING, agreement, central_difference, complex_step,
+                                complex_step_gradient, cost_along, numerical_gradients, parameters, relative_error)
 from .diagonal import D, backward_step_diagonal, delta_expanded, error_propagator, output_error_diagonal
 from .forward import ForwardPass, forward_pass, weighted_input
 from .layers import LayerDict, neurons_downstream
@@ -62,7 +62,7 @@ from .models import ModelGradients, complex_step_gradients, delta_norm_profile, 
 from .residual import ResidualNetwork, residual_delta, residual_layer, residual_step
 from .plotting import plot_cost_by_epoch
 # notebook 19: convolution
-from .convolution import (ConvForward, ConvGradients, ConvNetwork, complex_step_gradient, conv_backward_step,
+from .convolution import (ConvForward, ConvGradients, ConvNetwork, conv_backward_step,
                           conv_bias_gradient, conv_weighted_input, correlate, full_convolution, kernel_gradient,
                           max_pool, max_unpool, weight_sharing_terms)
 from .plotting.convolution import plot_kernels, plot_weight_sharing
@@ -95,8 +95,8 @@ __all__ = [
     "Network", "LayerDict", "neurons_downstream", "ForwardPass", "forward_pass", "weighted_input",
     "Gradients", "ParameterGradients", "backpropagate", "backward_step", "bias_gradient", "output_error",
     "weight_gradient", "D", "backward_step_diagonal", "delta_expanded", "error_propagator", "output_error_diagonal",
-    "AGREEMENT", "ROUNDING", "agreement", "central_difference", "complex_step", "cost_along", "numerical_gradients",
-    "parameters", "relative_error",
+    "AGREEMENT", "ROUNDING", "agreement", "central_difference", "complex_step", "complex_step_gradient", "cost_along",
+    "numerical_gradients", "parameters", "relative_error",
     # training
     "DivergenceError", "History", "delta_norms", "divergence", "gradient_norms", "sample_indices", "sgd",
     "sgd_pseudocode",
@@ -131,7 +131,7 @@ __all__ = [
     "variance_gradient", "ModelGradients", "complex_step_gradients", "delta_norm_profile", "gradient_error",
     "ResidualNetwork", "residual_delta", "residual_layer", "residual_step", "plot_cost_by_epoch",
     # notebook 19: convolution
-    "ConvForward", "ConvGradients", "ConvNetwork", "complex_step_gradient", "conv_backward_step", "conv_bias_gradient",
+    "ConvForward", "ConvGradients", "ConvNetwork", "conv_backward_step", "conv_bias_gradient",
     "conv_weighted_input", "correlate", "full_convolution", "kernel_gradient", "max_pool", "max_unpool",
     "weight_sharing_terms", "plot_kernels", "plot_weight_sharing",
     # notebook 20: recurrence

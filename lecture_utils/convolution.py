@@ -155,17 +155,6 @@ def max_unpool(g, z):
     return out
 
 
-def complex_step_gradient(f, p, h=1e-30):
-    """∂f/∂p for a real function f of an array p, entry by entry: Im f(p + ih e_i) / h (notebook 05's check)."""
-    p = np.asarray(p, dtype=float)
-    grad = np.empty(p.shape)
-    for i in np.ndindex(p.shape):
-        step = p.astype(complex)
-        step[i] += 1j * h
-        grad[i] = np.imag(f(step)) / h
-    return grad
-
-
 # --- a convolutional network with the model protocol of training.fit ---------------------------------------
 @dataclass
 class ConvForward:

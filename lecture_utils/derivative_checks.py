@@ -84,3 +84,14 @@ def _power(x):
     """A power of ten as '1e-7' (Python's format pads it to '1e-07'); any other bound as %g writes it."""
     exponent = np.log10(x)
     return f"1e{int(round(exponent))}" if abs(exponent - round(exponent)) < 1e-9 else f"{x:g}"
+
+
+def complex_step_gradient(f, p, h=1e-30):
+    """∂f/∂p for a real function f of an array p, entry by entry: Im f(p + ih e_i) / h (notebook 05's check for a whole array: the reference for notebook 19's layers)."""
+    p = np.asarray(p, dtype=float)
+    grad = np.empty(p.shape)
+    for i in np.ndindex(p.shape):
+        step = p.astype(complex)
+        step[i] += 1j * h
+        grad[i] = np.imag(f(step)) / h
+    return grad
