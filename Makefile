@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; the token stays on either way.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab present html slides test machines bench notebooks workspace assignments labextension clean
+.PHONY: lab present html slides test machines bench hub hub-bench notebooks workspace assignments labextension clean
 # make lab opens the student's own copies (make workspace) when they exist, the lecture's notebooks otherwise.
 LAB_DIR := $(if $(wildcard workspace),workspace,notebooks)
 
@@ -44,6 +44,20 @@ machines: $(STAMP)
 # Every benchmarks/bench_*.py; each prints its figures as ratios against a reference timed in the same run.
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# The load test of the hub (benchmarks/bench_hub.py): 10, 20 and 40 simulated students on one JupyterHub on 127.0.0.1
+# with notebook 10; `make bench` runs it with 5. Needs Node.js and npm (the proxy, deploy/package-lock.json).
+# SAVE=--save records the measurement in deploy/hub_measurement.json; deploy/values.yaml must then agree (test_hub).
+hub-bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_hub.py --students 10 20 40 $(SAVE)
+
+# JupyterHub for a class on this machine (README: One machine): as root, once the class's accounts exist; the hub
+# keeps its database and cookie secret in HUB_STATE.
+HUB_STATE ?= /srv/jupyterhub
+hub: $(STAMP)
+	$(BIN)/python -m pip install -e '.[hub]'
+	cd deploy && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(HUB_STATE) && cd $(HUB_STATE) && $(abspath $(BIN))/jupyterhub -f $(abspath deploy/jupyterhub_config.py)
 
 # Re-run every notebook in place so that the committed outputs are current; twice gives the same bytes.
 notebooks: $(STAMP)
