@@ -82,6 +82,7 @@ from .plotting import (COLORS, draw_network, neuron_positions, parameter_symbol,
                        plot_nudge, plot_output_errors, plot_sigmoid, plot_single_sample_costs,
                        plot_single_sample_steps, plot_step_size_errors, plot_training_curves, plot_wave_data,
                        use_lecture_style)
+from .plotting import alt_text, describe
 from .widgets import (SCENARIOS, Readout, Scenario, Training, TrainingDashboard, WeightExplorer, format_readout,
                       learning_rates, readout, scenario, training_dashboard, weight_explorer)
 
@@ -140,7 +141,7 @@ __all__ = [
     "cell_error", "gate_errors", "gates", "lstm_backward", "lstm_forward", "lstm_step", "plot_accuracy_history",
     "plot_delta_through_time",
     # figures
-    "COLORS", "draw_network", "neuron_positions", "parameter_symbol", "plot_cost_along", "plot_cost_history",
+    "alt_text", "describe", "COLORS", "draw_network", "neuron_positions", "parameter_symbol", "plot_cost_along", "plot_cost_history",
     "plot_data", "plot_decision_regions", "plot_delta_by_layer", "plot_delta_by_layer_history",
     "plot_delta_history", "plot_descent_along", "plot_gradient_history", "plot_digit_grid", "plot_eta_sweep",
     "plot_nudge", "plot_output_errors", "plot_sigmoid", "plot_single_sample_costs", "plot_single_sample_steps",

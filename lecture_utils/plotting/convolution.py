@@ -5,6 +5,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from ..convolution import weight_sharing_terms
+from .descriptions import describe, figure_number
 from .style import COLORS
 
 
@@ -36,6 +37,14 @@ def plot_weight_sharing(a_prev, delta, c=1, c_in=1, p=1, q=1, l=2, axes=None):
     _signed_image(ax_d, np.asarray(delta)[c - 1], rf"$\delta^{{[{l}]}}_{{{c}}}$, one per position $(i, j)$")
     _signed_image(ax_t, terms, rf"terms $\delta_{{{c}ij}}\, a_{{{c_in},i+{p - 1},j+{q - 1}}}$: "
                                rf"sum $= {terms.sum():.3g}$")
+    a, d = np.asarray(a_prev)[c_in - 1], np.asarray(delta)[c - 1]
+    describe(ax_a, f"The input channel as a {a.shape[0]} by {a.shape[1]} grey picture, values from "
+                   f"{figure_number(a.min())} to {figure_number(a.max())}, a red frame around the {h} by {w} pixels "
+                   f"that the kernel weight multiplies, from row {p} and column {q}")
+    describe(ax_d, f"δ as a {h} by {w} picture in red (positive) and blue (negative), from {figure_number(d.min())} "
+                   f"to {figure_number(d.max())}")
+    describe(ax_t, f"The {h * w} products of δ with the framed pixels, from {figure_number(terms.min())} to "
+                   f"{figure_number(terms.max())}; their sum, ∂C/∂K, is {figure_number(terms.sum(), 3)}, eq (CV4)")
     return axes
 
 
@@ -55,4 +64,8 @@ def plot_kernels(K, fig=None):
         if ci == 0:
             ax.set_title(f"c = {c + 1}", fontsize=13)
     fig.colorbar(image, ax=axes.ravel().tolist(), shrink=0.8)
-    return fig
+    return describe(fig, f"{C_out * C_in} kernels of {K.shape[2]} by {K.shape[3]} weights as pictures, one column per "
+                         f"output channel, on one scale from {figure_number(-top)} (blue) to {figure_number(top)} "
+                         f"(red): " + "; ".join(f"c = {c + 1}, input channel {ci + 1}: from "
+                                                f"{figure_number(K[c, ci].min())} to {figure_number(K[c, ci].max())}"
+                                                for c in range(C_out) for ci in range(C_in)))

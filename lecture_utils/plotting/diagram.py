@@ -8,6 +8,7 @@ from matplotlib.lines import Line2D
 
 from ..backward_pass import backward_steps, located, number
 from ..layers import neurons_downstream
+from .descriptions import describe, figure_number
 from .style import COLORS, axes_or_current
 
 
@@ -41,7 +42,7 @@ def draw_network(sizes, ax=None, highlight=None, show_downstream=True, gap=1.7):
         for j in range(1, sizes[l - 1] + 1):
             for k in range(1, sizes[l - 2] + 1):
                 (x0, y0), (x1, y1) = pos[(l - 1, k)], pos[(l, j)]
-                ax.plot([x0, x1], [y0, y1], color=COLORS["edge"], lw=1.0, alpha=0.6, zorder=1)
+                ax.plot([x0, x1], [y0, y1], color=COLORS["edge"], ls="-", lw=1.0, alpha=0.6, zorder=1)
     bottom = -(max(sizes) - 1) / 2 - 0.45
     legend = highlight is not None and show_downstream
     ax.set_xlim(0.5, 1.0 + gap * (len(sizes) - 1) + 0.5)
@@ -60,7 +61,7 @@ def draw_network(sizes, ax=None, highlight=None, show_downstream=True, gap=1.7):
     if highlight is not None:
         l, j, k = highlight
         (x0, y0), (x1, y1) = pos[(l - 1, k)], pos[(l, j)]
-        ax.plot([x0, x1], [y0, y1], color=COLORS["highlight"], lw=4.5, zorder=2)
+        ax.plot([x0, x1], [y0, y1], color=COLORS["highlight"], ls="-", lw=4.5, zorder=2)
         ax.annotate(rf"$\omega_{{{j}{k}}}^{{[{l}]}}$", ((x0 + x1) / 2, (y0 + y1) / 2), xytext=(0, 14),
                     textcoords="offset points", ha="center", va="bottom", color=COLORS["highlight"],
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
@@ -74,7 +75,23 @@ def draw_network(sizes, ax=None, highlight=None, show_downstream=True, gap=1.7):
         ax.legend(loc="lower center", ncol=2, frameon=False, fontsize=label_size)
     ax.set_aspect("equal")
     ax.axis("off")
-    return ax
+    return describe(ax, network_description(sizes, highlight, affected if show_downstream else None))
+
+
+def network_description(sizes, highlight=None, affected=None):
+    """What draw_network shows, in words: the layers and their neurons, and the highlighted weight's reach."""
+    layers = ", ".join(f"layer {l} with {n}" for l, n in enumerate(sizes, start=1))
+    text = (f"The network {'-'.join(map(str, sizes))}: {len(sizes)} layers of neurons numbered from 1 ({layers}), "
+            f"each neuron joined to every neuron of the next layer")
+    if highlight is not None:
+        l, j, k = highlight
+        text += (f". The weight ω_{j}{k}^[{l}], in red, joins neuron {k} of layer {l - 1} to neuron {j} of layer {l}")
+        if affected is not None:
+            reach = "; ".join(f"layer {m}: " + ", ".join(str(i) for i in sorted(i for (ml, i) in affected if ml == m))
+                              for m in sorted({m for m, _ in affected}))
+            text += (f"; it can change {len(affected)} neurons (orange: {reach}); the other "
+                     f"{sum(sizes) - len(affected)} are untouched (grey)")
+    return text
 
 def parameter_symbol(param):
     """The lecture's symbol for a parameter named (l, j, k), ω_jk^[l], or (l, j), b_j^[l], in LaTeX."""
@@ -134,12 +151,12 @@ def plot_errors_on_network(net, x, y, ax=None, step=None, gap=1.7):
                 xs, ys = zip(pos[(l - 1, k)], pos[(l, j)])
                 if l in dW:
                     g = dW[l][j - 1, k - 1]
-                    ax.plot(xs, ys, color=signed_color(g, g_max), lw=0.8 + 5 * log_scale(g, g_max), zorder=2)
+                    ax.plot(xs, ys, color=signed_color(g, g_max), ls="-", lw=0.8 + 5 * log_scale(g, g_max), zorder=2)
                 else:
                     ax.plot(xs, ys, color=COLORS["edge"], lw=0.8, alpha=0.5, ls=(0, (3, 3)), zorder=1)
                 for marks, color in ((writes, "black"), (reads, COLORS["affected"])):
                     if ("edge", l) in marks:
-                        ax.plot(xs, ys, color=color, lw=10, alpha=0.45, solid_capstyle="round", zorder=1.5)
+                        ax.plot(xs, ys, color=color, ls="-", lw=10, alpha=0.45, solid_capstyle="round", zorder=1.5)
     base = mpl.rcParams["font.size"]
     for (l, j), (px, py) in pos.items():
         if l in delta:
@@ -170,4 +187,10 @@ def plot_errors_on_network(net, x, y, ax=None, step=None, gap=1.7):
     ax.set_ylim(bottom - 0.95, (max(sizes) - 1) / 2 + 0.35)
     ax.set_aspect("equal")
     ax.axis("off")
-    return ax
+    said = "; ".join(f"δ^[{l}] = (" + ", ".join(figure_number(d, 3) for d in delta[l]) + ")" for l in sorted(delta))
+    text = (f"The backward pass on the network {'-'.join(map(str, sizes))}, {n_done} of its {len(steps)} steps "
+            f"done: each neuron of layers 2 to {net.L} coloured by the sign of its error (red positive, blue "
+            f"negative) and sized by its magnitude, each edge by ∂C/∂ω_jk^[l]. " + (said or "No δ computed yet"))
+    if current is not None:
+        text += f". Now: {current.title}"
+    return describe(ax, text)

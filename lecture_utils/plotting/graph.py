@@ -5,6 +5,7 @@ import re
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .descriptions import describe, figure_number, plain, span
 from .style import COLORS, axes_or_current, sequence_color
 
 _SYMBOL = re.compile(r"^(ω|a|b|z|y)_(\d+)(?:\^\[(\d+)\])?$")
@@ -86,7 +87,13 @@ def plot_computational_graph(C, ax=None, digits=3):
     ax.set_xlim(min(columns) - 0.6, max(columns) + 0.6)
     ax.set_ylim(min(r for _, r in pos.values()) - 0.7, 0.6)
     ax.axis("off")
-    return ax
+    leaves = [v for v in pos if not v.parents and v.label]
+    return describe(ax, f"The computational graph of C = {figure_number(C.data, digits)}: {len(pos)} nodes in "
+                        f"{len(set(c for c, _ in pos.values()))} columns from the inputs on the left to C on the "
+                        f"right, "
+                        f"grouped by layer ({', '.join(f'layer {l}' for l in layers)}), each with its value and "
+                        f"below it, in red, its gradient ∂C/∂node. The gradients of the leaves: "
+                        + ", ".join(f"{plain(node_symbol(v))} {figure_number(v.grad, digits)}" for v in leaves))
 
 
 METHOD_STYLE = {"lemma1": ("Lemma 1 (reverse mode): forward + backward pass", COLORS["A"], "o-"),
@@ -106,4 +113,7 @@ def plot_gradient_costs(costs, ax=None):
     ax.set_ylabel("multiply-adds / one forward pass")
     ax.set_ylim(top=300 * costs[-1].in_forward_passes("finite_differences"))  # room for the legend above the lines
     ax.legend(loc="upper left", fontsize="small")
-    return ax
+    return describe(ax, f"Multiply-adds of one gradient, in forward passes, against the number of parameters P from "
+                        f"{P[0]} to {P[-1]}, log-log: " + "; ".join(
+                            f"{label} {span([c.in_forward_passes(method) for c in costs])}"
+                            for method, (label, _, _) in METHOD_STYLE.items()))

@@ -5,6 +5,7 @@ import matplotlib.pyplot as plt
 
 from ..chain_rule import path_count, paths
 from .diagram import draw_network, neuron_positions
+from .descriptions import describe
 from .style import COLORS, axes_or_current
 
 
@@ -35,12 +36,12 @@ def plot_paths(sizes, l, j, ax=None, through=None, gap=1.7):
     pos["C"] = (1.0 + gap * L, 0.0)
     for i in range(1, sizes[-1] + 1):
         (x0, y0), (x1, y1) = pos[(L, i)], pos["C"]
-        ax.plot([x0, x1], [y0, y1], color=COLORS["edge"], lw=1.0, alpha=0.6, zorder=1)
+        ax.plot([x0, x1], [y0, y1], color=COLORS["edge"], ls="-", lw=1.0, alpha=0.6, zorder=1)
     edges = {(a, b) for p in paths(sizes, l, j) if through is None or p[1][1] == through
              for a, b in zip(p, p[1:] + ("C",))}
     for a, b in edges:
         (x0, y0), (x1, y1) = pos[a], pos[b]
-        ax.plot([x0, x1], [y0, y1], color=COLORS["highlight"], lw=3.0, alpha=0.8, zorder=2)
+        ax.plot([x0, x1], [y0, y1], color=COLORS["highlight"], ls="-", lw=3.0, alpha=0.8, zorder=2)
     size = 0.8 * mpl.rcParams["font.size"]
     for neuron, (x, y) in pos.items():
         if neuron == "C":
@@ -64,4 +65,11 @@ def plot_paths(sizes, l, j, ax=None, through=None, gap=1.7):
     total = path_count(sizes, l) if through is None else counts["C"]
     ax.set_title(f"{total} paths from $z_{{{j}}}^{{[{l}]}}$ to $C${group}"
                  + ("" if through is not None else f": {widths}"), fontsize=mpl.rcParams["font.size"])
-    return ax
+    through_layer = "; ".join(f"layer {m}: " + ", ".join(f"neuron {i} {counts[(m, i)]}" for i in range(1, n + 1)
+                                                         if (m, i) in counts)
+                              for m, n in enumerate(sizes, start=1) if m > l)
+    return describe(ax, f"The {counts['C']} paths from z_{j}^[{l}] (red neuron) to C drawn in red on the network "
+                        f"{'-'.join(map(str, sizes))}"
+                        + ("" if through is None else f", only those whose first step goes to neuron {through} of "
+                                                      f"layer {l + 1}")
+                        + f"; how many pass through each neuron: {through_layer}")

@@ -2,7 +2,8 @@
 and one output neuron, e.g. at several epochs of training (notebook 12)."""
 import numpy as np
 
-from .style import COLORS, axes_or_current, sequence_color
+from .descriptions import describe, figure_number, span
+from .style import COLORS, axes_or_current, sequence_color, sequence_style
 
 
 def plot_regression_fit(nets, X, Y, ax=None, curve=None, band=None, n_points=200):
@@ -22,12 +23,20 @@ def plot_regression_fit(nets, X, Y, ax=None, curve=None, band=None, n_points=200
     if curve is not None:
         ax.plot(x[0], curve(x[0]), "--", color=COLORS["neuron"], lw=1.5, label="the function behind the data")
     ax.plot(X[0], Y[0], "o", color=COLORS["A"], markersize=6, alpha=0.8, label="data $(x, y)$")
+    text = (f"{X.shape[1]} samples (x, y) as dots for x from {figure_number(X.min())} to {figure_number(X.max())}, "
+            f"y from {figure_number(Y.min())} to {figure_number(Y.max())}"
+            + ("; the function behind the data dashed" if curve is not None else "")
+            + (f"; the band from {band[0]:g} to {band[1]:g} shaded grey" if band is not None else ""))
     for i, (label, net) in enumerate(nets.items()):
         if net.sizes[0] != 1 or net.sizes[-1] != 1:
             raise ValueError(f"the regression figure draws networks with n_1 = n_L = 1, not sizes {list(net.sizes)}")
-        ax.plot(x[0], net.output(x)[0], color=sequence_color(i, len(nets)),
-                label=f"epoch {label}" if isinstance(label, (int, np.integer)) else str(label))
+        name = f"epoch {label}" if isinstance(label, (int, np.integer)) else str(label)
+        fitted = net.output(x)[0]
+        ax.plot(x[0], fitted, sequence_style(i), color=sequence_color(i, len(nets)), label=name)
+        rms = np.sqrt(np.mean((net.output(X)[0] - Y[0]) ** 2))
+        text += (f"; {name}: a^[L](x) between {figure_number(fitted.min())} and {figure_number(fitted.max())}, "
+                 f"RMS distance to the data {figure_number(rms)}")
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$ and $a^{[L]}(x)$")
     ax.legend(loc="best", fontsize="small")
-    return ax
+    return describe(ax, text)

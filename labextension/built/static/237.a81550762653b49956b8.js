@@ -1,1 +1,0 @@
-(Array.isArray(self.webpackChunk_backprop_lecture_rise_widgets)?self.webpackChunk_backprop_lecture_rise_widgets:self.webpackChunk_backprop_lecture_rise_widgets=[]).push([[237],{237(e,r,s){s(261),e.exports=[]}}]);
