@@ -40,7 +40,7 @@ from .plotting import plot_paths
 # notebook 06: one backward pass by hand
 from .backward_pass import BackwardStep, backward_steps, written_out
 from .plotting import plot_errors_on_network
-from .widgets import BackwardPass, BackwardStepper, backward_stepper, format_step
+from .widgets import BackwardPass, BackwardStepper, backward_stepper, describe_step, format_step
 # notebook 07: reverse mode
 from .operation_counts import (GradientCost, backward_multiply_adds, forward_difference_gradients,
                                forward_multiply_adds, gradient_cost, numbers_kept, parameter_count)
@@ -83,7 +83,8 @@ from .plotting import (COLORS, draw_network, neuron_positions, parameter_symbol,
                        plot_single_sample_steps, plot_step_size_errors, plot_training_curves, plot_wave_data,
                        use_lecture_style)
 from .plotting import alt_text, describe
-from .widgets import (SCENARIOS, Readout, Scenario, Training, TrainingDashboard, WeightExplorer, format_readout,
+from .widgets import (SCENARIOS, Readout, Scenario, Training, TrainingDashboard, WeightExplorer, describe_readout,
+                      format_readout,
                       learning_rates, readout, scenario, training_dashboard, weight_explorer)
 
 __all__ = [
@@ -115,7 +116,7 @@ __all__ = [
     "path_count", "path_product", "paths", "sum_by_first_step", "plot_paths",
     # notebook 06: one backward pass by hand
     "BackwardStep", "backward_steps", "written_out", "plot_errors_on_network", "BackwardPass", "BackwardStepper",
-    "backward_stepper", "format_step",
+    "backward_stepper", "describe_step", "format_step",
     # notebook 07: reverse mode
     "Value", "ReverseModeGradients", "network_graph", "reverse_mode_gradients", "GradientCost", "gradient_cost",
     "forward_multiply_adds", "backward_multiply_adds", "parameter_count", "numbers_kept",
@@ -147,7 +148,7 @@ __all__ = [
     "plot_nudge", "plot_output_errors", "plot_sigmoid", "plot_single_sample_costs", "plot_single_sample_steps",
     "plot_step_size_errors", "plot_training_curves", "plot_wave_data", "use_lecture_style",
     # widgets
-    "SCENARIOS", "Readout", "Scenario", "Training", "TrainingDashboard", "WeightExplorer", "format_readout",
+    "SCENARIOS", "Readout", "Scenario", "Training", "TrainingDashboard", "WeightExplorer", "describe_readout", "format_readout",
     "learning_rates", "readout", "scenario", "training_dashboard", "weight_explorer",
     # exercises
     *_exercises,

@@ -215,8 +215,9 @@ def test_the_stepper_leaves_the_network_alone_and_has_a_static_picture():
     for _ in range(5):
         stepper.next_button.click()
     assert all(np.array_equal(net.W[l], before[l]) for l in net.W)
-    bundle = stepper._repr_mimebundle_()
+    bundle, metadata = stepper._repr_mimebundle_()
     assert bundle["image/png"] and "BackwardStepper(network [4, 3, 4, 5, 2], step 5 of 12)" == bundle["text/plain"]
+    assert "Step 5 of 12" in metadata["image/png"]["alt"]  # the saved picture's alt text: the readout in words
     buttons = [stepper.back_button, stepper.next_button, stepper.reset_button]
     assert [b.description for b in buttons] == ["Back", "Next", "Reset"] and all(b.tooltip for b in buttons)
 

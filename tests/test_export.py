@@ -188,6 +188,40 @@ def test_images_keep_nbconvert_default_text_alternative(exported):
         assert all(img.get("alt") for img in soup(page).select("img"))
 
 
+@pytest.mark.parametrize("kind", ["html", "slides"])
+def test_a_pictures_alt_text_comes_from_its_outputs_metadata(tmp_path, kind):
+    """A widget's saved picture carries its alt text (the readout in words) in the output's metadata
+    {"image/png": {"alt": ...}}, as IPython's formatter stores it; the page's <img> says it, where nbconvert's lab
+    template would write "No description has been provided for this image"."""
+    require_packages()
+    import matplotlib
+    from IPython.core.formatters import DisplayFormatter
+
+    import lecture_utils as lu
+
+    matplotlib.use("Agg")
+    data, metadata = DisplayFormatter().format(lu.weight_explorer())
+    alt = metadata["image/png"]["alt"]
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# 99. A widget\n\nAfter this notebook you can read it."),
+        nbformat.v4.new_code_cell("lu.weight_explorer()", outputs=[
+            nbformat.v4.new_output("display_data", data=data, metadata=metadata)])])
+    path = tmp_path / "99_a_widget.ipynb"
+    nbformat.write(nb, path)
+    page, = export.export(kind, [path], tmp_path / kind)
+    images = soup(page).select("img")
+    assert [img.get("alt") for img in images] == [alt]
+    assert alt.startswith("The weight explorer's figure") and "ω_43^[3] = " in alt and "(25)" in alt
+
+
+def test_code_and_prompts_get_the_contrast_colours(exported):
+    """The pages and slides carry lecture_contrast.css (tests/test_contrast.py checks its colours)."""
+    colours = (export.PACKAGES / "templates" / "lecture_contrast.css").read_text().split("body {")[1]
+    for kind in ("html", "slides"):
+        for page in exported[kind].glob("[0-9][0-9]_*.html"):
+            assert colours in page.read_text(encoding="utf-8"), page.name
+
+
 def test_slides_follow_the_rise_settings_and_load_reveal_beside_them(exported):
     from slides import RISE
 

@@ -158,10 +158,16 @@ def test_reset_restores_every_weight():
 
 
 def test_a_reader_without_a_kernel_sees_the_figure():
-    bundle = weight_explorer()._repr_mimebundle_()
+    e = weight_explorer()
+    bundle, metadata = e._repr_mimebundle_()
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == "WeightExplorer(ω_43^[3] of the network [4, 3, 4, 5, 2])"
+    # its alt text (where nbconvert reads it) says what the figure shows and the readout's numbers
+    r = we.readout(e.net, *e.data, 3, 4, 3)
+    alt = metadata["image/png"]["alt"]
+    assert "C (18) against ω_43^[3]" in alt and f"ω_43^[3] = {r.omega:.4f}, C = {r.C:.6f} (18)" in alt
+    assert f"= {r.backprop:.6g} (25)" in alt
 
 
 # --- the training dashboard --------------------------------------------------------------------------------
@@ -371,7 +377,7 @@ def test_the_background_leaves_out_exactly_what_the_browser_draws():
     tangent are; the saved PNG (a reader without a kernel) has them."""
     e = weight_explorer()
     e.slider.value = 2.0
-    whole = pixels(base64.b64decode(e._repr_mimebundle_()["image/png"]))
+    whole = pixels(base64.b64decode(e._repr_mimebundle_()[0]["image/png"]))
     still = pixels(e.view.background)
     still = still[..., :3] * (still[..., 3:] / 255) + 255 * (1 - still[..., 3:] / 255)  # on the white page
     differs = np.abs(whole[..., :3] - still).max(axis=-1) > 8
@@ -451,3 +457,33 @@ def test_under_ipympl_the_widgets_figures_are_never_pyplots():
     out = subprocess.run([sys.executable, "-c", NEVER_PYPLOTS], env=env, capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["0", "FigureCanvasAgg", "LiveFigure"]
+
+
+# --- what a screen reader gets (accessibility.py; the browser's half is tested in test_keyboard_browser.py) ---------
+def test_the_explorers_controls_are_named_in_the_lectures_symbols_and_follow_the_weight():
+    e = weight_explorer()
+    assert {"weight ω_43^[3]", "neuron j of layer 3", "neuron k of layer 2", "layer l", "sample i"} <= set(
+        e.accessible.names.values())
+    assert e.slider.tooltip == "weight ω_43^[3]"
+    e.layer.value = 4
+    e.j.value, e.k.value = 5, 2
+    assert e.slider.tooltip == "weight ω_52^[4]" and e.j.tooltip == "neuron j of layer 4"
+    assert "weight ω_52^[4]" in e.accessible.names.values() and "weight ω_43^[3]" not in e.accessible.names.values()
+    assert "C (18) against ω_52^[4]" in e.accessible.label and e.view.alt == e.accessible.label
+
+
+def test_the_explorers_text_is_its_readout_in_words():
+    e = weight_explorer()
+    e.slider.value = 0.5
+    r = we.readout(e.net, *e.data, 3, 4, 3)
+    assert e.accessible.text == we.describe_readout(r)
+    assert e.accessible.text.startswith(f"ω_43^[3] = {r.omega:.4f}, C = {r.C:.6f} (18); δ_4^[3] = {r.delta[0]:.6f}")
+    assert f"∂C/∂ω_43^[3] = δ_4^[3] a_3^[2] = {r.backprop:.6g} (25)" in e.accessible.text
+    assert "relative error below 1e-6" in e.accessible.text  # a bound, the same on every machine
+
+
+def test_the_dashboards_text_follows_the_training(dashboard):
+    dashboard.step_button.click()
+    assert dashboard.accessible.text.startswith(f"{dashboard.training.status()}.")
+    assert "iteration 2,000 · Cost (9) = " in dashboard.accessible.text
+    assert "learning rate η" in dashboard.accessible.names.values()

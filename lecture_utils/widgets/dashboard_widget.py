@@ -6,12 +6,13 @@ import ipywidgets as widgets
 
 from .. import _validate
 from .dashboard import Training, moving_artists, plot_dashboard, update_dashboard
+from .accessibility import AccessiblePanel
 from .live_figure import LivePanel, agg_figure
 
 STATUS_EVERY = 0.1  # seconds between two updates of the status line while Play runs
 
 
-class TrainingDashboard(LivePanel):
+class TrainingDashboard(AccessiblePanel, LivePanel):
     """Play, Pause, Step and Reset for the stochastic gradient method (15), with live Cost (9), ‖δ^[l]‖ and decision
     regions. Play runs as an asyncio task in the kernel's event loop, so Pause (and everything else) stays live.
     The browser draws the curves and the regions (live_figure.py); frames it cannot keep up with are dropped."""
@@ -40,6 +41,9 @@ class TrainingDashboard(LivePanel):
                                widgets.HBox([self.eta, self.iterations]), self.status, self.message],
                          moving=lambda: moving_artists(self.artists), holes=[self.artists["axes"][2]],
                          name="dashboard", update=self._update_figure)
+        self.accessible_panel("The training dashboard's figure: Cost (9) and ‖δ^[l]‖ of each layer with ‖∇Cost‖ "
+                              "against the iteration, and the decision regions with the points of A and B")
+        self.name_controls({self.eta: "learning rate η", self.iterations: "iterations per frame and per Step"})
         self.task, self.status_at = None, 0.0
         self.play_button.on_click(self._on_play)
         self.pause_button.on_click(self._on_pause)
@@ -70,6 +74,8 @@ class TrainingDashboard(LivePanel):
         fewer per frame); True when an axis range changed (a new background)."""
         if not self.playing or time.monotonic() - self.status_at >= STATUS_EVERY:
             self.status.value = f"<b>{self.training.status()}</b>"
+            stopped = f" {self.training.message}" if self.training.stopped else ""
+            self.describe(text=f"{self.training.status()}.{stopped}")
             self.status_at = time.monotonic()
         self.message.value = (f"<span style='color:#b00'>{self.training.message}</span>"
                               if self.training.stopped else "")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..derivative_checks import central_difference, cost_along, relative_error
+from ..derivative_checks import agreement, central_difference, cost_along, relative_error
 from ..plotting import COLORS, draw_network, parameter_symbol
 
 
@@ -69,6 +69,19 @@ def format_readout(r):
                   rf"{d}(x^{{\{{i\}}}})\, {a}(x^{{\{{i\}}}}) = {latex_number(r.backprop)}$ &nbsp; (25) averaged as in (9)"]
     lines += [f"central difference: {r.central:.6e}, &nbsp; relative error {r.error:.1e}"]
     return "<br>".join(lines)
+
+def describe_readout(r):
+    """The readout in plain text, for a screen reader and as the saved picture's alt text: the same numbers as
+    format_readout (the relative error as a bound: its digits are the machine's), the symbols written as the
+    lecture writes them in prose (ω_43^[3])."""
+    w, d, a = f"ω_{r.j}{r.k}^[{r.l}]", f"δ_{r.j}^[{r.l}]", f"a_{r.k}^[{r.l - 1}]"
+    if r.equation == "18":
+        return (f"{w} = {r.omega:.4f}, C = {r.C:.6f} (18); {d} = {r.delta[0]:.6f} (24); {a} = {r.a[0]:.6f}; "
+                f"∂C/∂{w} = {d} {a} = {r.backprop:.6g} (25); central difference {r.central:.6e}, "
+                f"relative error {agreement(r.error, 1e-6)}.")
+    return (f"{w} = {r.omega:.4f}, Cost = {r.C:.6f} (9); ∂Cost/∂{w} = {r.backprop:.6g} (25) averaged over the "
+            f"{len(r.delta)} samples as in (9); central difference {r.central:.6e}, relative error "
+            f"{agreement(r.error, 1e-6)}.")
 
 def plot_cost_curve(values, costs, ax, equation="18"):
     """C against ω_jk^[l]: the curve, then the current point and the tangent (returned as two empty lines)."""

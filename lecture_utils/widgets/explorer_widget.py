@@ -4,13 +4,15 @@ import asyncio
 import ipywidgets as widgets
 
 from ..data import figure6_example
-from .explorer import format_readout, plot_explorer, readout, update_point_and_tangent, weight_values
+from .accessibility import AccessiblePanel
+from .explorer import (describe_readout, format_readout, plot_explorer, readout, update_point_and_tangent,
+                       weight_values)
 from .live_figure import LivePanel, agg_figure
 
 READOUT_AFTER = 0.02  # seconds from a frame of the figure to its readout: past the browser's next display frame
 
 
-class WeightExplorer(LivePanel):
+class WeightExplorer(AccessiblePanel, LivePanel):
     """Choose ω_jk^[l] (only weights that exist are offered), move it, and watch C, the tangent from (25), and the
     readout; works on a copy of net, which Reset restores. Matplotlib draws the network and the curve once per
     chosen weight; the browser draws the point and the tangent from a few numbers per move (live_figure.py)."""
@@ -35,6 +37,9 @@ class WeightExplorer(LivePanel):
         super().__init__(fig, [widgets.HBox([self.layer, self.j, self.k, self.reset_button]),
                                widgets.HBox([self.cost, self.sample]), self.slider, self.readout],
                          moving=lambda: [self.point, self.tangent], name="explorer")
+        self.accessible_panel("The weight explorer's figure")
+        self.name_controls({self.layer: "layer l", self.sample: "sample i",
+                            self.cost: "cost: one sample, C (18), or all samples, Cost (9)"})
         self._busy, self.readout_timer = False, None
         self._select()
         self.layer.observe(self._on_layer, "value")
@@ -82,8 +87,14 @@ class WeightExplorer(LivePanel):
         self.slider.value = omega
         self.slider.min, self.slider.max = float(self.values[0]), float(self.values[-1])
         self.slider.description = f"ω_{j}{k}^[{l}]"
+        self.name_controls({self.slider: f"weight ω_{j}{k}^[{l}]", self.j: f"neuron j of layer {l}",
+                            self.k: f"neuron k of layer {l - 1}"})
         self._busy = False
         self.point, self.tangent, _ = plot_explorer(self.fig, self.net, *self.data, l, j, k, self.values)
+        C = "C (18)" if self.cost.value == "18" or self.X.ndim == 1 else "Cost (9)"
+        self.describe(label=f"The weight explorer's figure: the network with ω_{j}{k}^[{l}] and the neurons it "
+                            f"changes highlighted, and {C} against ω_{j}{k}^[{l}] with its tangent of slope (25) at "
+                            f"the current value")
         self._update(new_curve=True)
 
     def _on_slider(self, change):
@@ -100,24 +111,31 @@ class WeightExplorer(LivePanel):
             self.view.redraw()
         else:
             self.view.show()
-        self._show_readout(format_readout(r))
+        self._show_readout(format_readout(r), describe_readout(r), at_once=new_curve)
 
-    def _show_readout(self, html):
-        """The readout a display frame after the figure (typesetting it would hold up the frame's painting in the
-        browser), the newest only when the slider moves faster; at once when no event loop runs (a script)."""
-        self.readout_html = html
+    def _show_readout(self, html, text, at_once=False):
+        """The readout, and its plain text for a screen reader, a display frame after the figure (typesetting it
+        would hold up the frame's painting in the browser), the newest only when the slider moves faster; at once
+        when no event loop runs (a script) or `at_once` (a new weight: the whole figure is new anyway)."""
+        self.readout_html, self.readout_text = html, text
+        if at_once:
+            self._send_readout()
+            return
         if self.readout_timer is not None:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            self.readout.value = html
+            self._send_readout()
             return
         self.readout_timer = loop.call_later(READOUT_AFTER, self._send_readout)
 
     def _send_readout(self):
+        if self.readout_timer is not None:
+            self.readout_timer.cancel()
         self.readout_timer = None
         self.readout.value = self.readout_html
+        self.describe(text=self.readout_text)
 
     def _on_reset(self, _=None):
         self.net = self.original.copy()

@@ -74,6 +74,14 @@ def format_step(state):
             "</div>")
 
 
+def describe_step(state):
+    """The readout in plain text, for a screen reader and as the saved picture's alt text: the status line, then
+    each component of the current equation with its numbers plugged in."""
+    lines = [] if state.current is None else list(state.current.lines)
+    equation = "" if state.current is None else f" ({state.current.equation})"
+    return " ".join([state.status() + equation] + [f"{line}." for line in lines])
+
+
 def plot_stepper(fig, state):
     """The stepper's figure on fig: the network with what the pass has computed up to the current position."""
     fig.clear()

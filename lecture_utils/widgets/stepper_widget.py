@@ -1,11 +1,12 @@
 """The backward stepper as a widget: Back, Next and Reset walk one backward pass of Lemma 1 an equation at a time."""
 import ipywidgets as widgets
 
+from .accessibility import AccessiblePanel
 from .canvas import Blitter, FigureWidget, new_figure
-from .stepper import BackwardPass, format_step, plot_stepper
+from .stepper import BackwardPass, describe_step, format_step, plot_stepper
 
 
-class BackwardStepper(FigureWidget):
+class BackwardStepper(AccessiblePanel, FigureWidget):
     """Back, Next and Reset through one backward pass: (22) at layer L, (23) down to layer 2, then (24) and (25)
     layer by layer; the diagram marks what the step computes (black) and reads (orange), the readout shows the
     equation with the numbers plugged in. The buttons take the keyboard focus (Tab, then Enter or Space) and are never
@@ -25,6 +26,8 @@ class BackwardStepper(FigureWidget):
         if not self.live:  # the image at its own size, not stretched to the page: it must fit a 1000-px slide
             self.view.layout.width = f"{round(fig.get_figwidth() * fig.dpi)}px"
         self.blitter = Blitter(fig, lambda: [])
+        self.accessible_panel("The backward stepper's figure: the network, each neuron coloured by δ_j^[l] and "
+                              "each edge by ∂C/∂ω_jk^[l] as far as the pass has computed them")
         self.back_button.on_click(self._on_back)
         self.next_button.on_click(self._on_next)
         self.reset_button.on_click(self._on_reset)
@@ -36,6 +39,7 @@ class BackwardStepper(FigureWidget):
     def _show(self):
         """The readout and the figure at the current position."""
         self.readout.value = format_step(self.state)
+        self.describe(text=describe_step(self.state))
         plot_stepper(self.fig, self.state)
         self.blitter.frame(full=True, new_layout=True)
         self.refresh()
