@@ -9,7 +9,9 @@ same 2 cores, so each figure has a reference measured in the same run:
     reference), against a bare ipywidgets round trip: a slider echoing its value into a Label (from the key press
     until the Label shows the new value), pressed alternately with the explorer's in the same page;
 (b) the training dashboard while it plays (2000 iterations per frame): frames painted by the browser per second
-    (goal >= 24) and SGD steps per second (goal >= 50,000), against the in-process rate of bench_widgets;
+    (goal >= 24) and SGD steps per second (goal >= 50,000), against the in-process rate of bench_widgets, with the
+    frames the kernel sent and the page's messages back (its 'painted' answers: each costs the page JupyterLab's
+    busy/idle redraw, so the kernel asks for one only every few frames);
 (c) the bytes the browser receives per explorer key press and per dashboard frame (every websocket message).
 Times are taken in the page (performance.now at the key's keydown, at the paint, at the Label's change).
 Needs Debian's chromium and Playwright (the test extra), as the browser tests do; without them it says so.
@@ -56,10 +58,19 @@ def with_echo_cell(source, target):
 
 
 def bytes_received(page):
-    """(arrival time, size) of every websocket message the page receives."""
-    log = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: log.append((time.monotonic(), len(payload)))))
+    """(arrival time, size) of every websocket message the page receives; `log.sent` counts the messages it sends."""
+    log = Log()
+
+    def watch(ws):
+        ws.on("framereceived", lambda payload: log.append((time.monotonic(), len(payload))))
+        ws.on("framesent", lambda payload: setattr(log, "sent", log.sent + 1))
+
+    page.on("websocket", watch)
     return log
+
+
+class Log(list):
+    sent = 0
 
 
 def paints(page, name):
@@ -115,14 +126,16 @@ def dashboard_in_browser(page, log):
     page.wait_for_timeout(2000)  # past the first frames
     i0, p0, s0, b0, t0 = (iteration(status), len(paints(page, "dashboard")), last_seq(page, "dashboard"), len(log),
                           time.monotonic())
+    m0 = log.sent
     page.wait_for_timeout(1000 * PLAY_SECONDS)
     i1, p1, s1, b1, t1 = (iteration(status), len(paints(page, "dashboard")), last_seq(page, "dashboard"), len(log),
                           time.monotonic())
+    m1 = log.sent
     page.get_by_role("button", name="Pause").click()
     page.wait_for_timeout(1000)
     frames = p1 - p0
     return (frames / (t1 - t0), (i1 - i0) / (t1 - t0), sum(size for _, size in log[b0:b1]) / max(frames, 1),
-            (s1 - s0) / (t1 - t0))
+            (s1 - s0) / (t1 - t0), (m1 - m0) / max(frames, 1))
 
 
 def quantile(values, q):
@@ -154,7 +167,7 @@ def main():
             page.locator(".jp-Notebook").first.wait_for()
             wait_idle(page)
             run_all_cells(page)
-            fps, steps, dashboard_bytes, sent = dashboard_in_browser(page, log)
+            fps, steps, dashboard_bytes, sent, answers = dashboard_in_browser(page, log)
             ours, bare, explorer_bytes, arrived = keys_in_browser(page, log)
             browser.close()
     median, p90, bare_median, bare_p90 = (quantile(ours, 0.5), quantile(ours, 0.9), quantile(bare, 0.5),
@@ -168,7 +181,8 @@ def main():
     print(f"  of which: key press → the frame's message handed to the widget, median {quantile(arrived, 0.5):6.1f} ms")
     print(f"training dashboard in a real browser ({PLAY_SECONDS:g} s of Play):")
     print(f"  {fps:5.1f} frames painted per second      goal >= 24: {yes(fps >= 24)}   "
-          f"(in process, same run: {fps_here:.1f}; frames sent by the kernel: {sent:.1f} per second)")
+          f"(in process, same run: {fps_here:.1f}; frames sent by the kernel: {sent:.1f} per second; messages from "
+          f"the page to the kernel: {answers:.2f} per frame painted)")
     print(f"  {steps:8,.0f} SGD steps per second      goal >= 50,000: {yes(steps >= 50_000)}   "
           f"(in process, same run: {steps_here:,.0f})")
     print(f"bytes received by the browser: {explorer_bytes:,.0f} per explorer key press, "

@@ -410,11 +410,16 @@ def test_a_view_that_falls_behind_gets_frames_dropped_never_queued(dashboard):
     view = dashboard.view
     view.on_painted(view.sent)
     sent = view.sent
-    for _ in range(5):  # frames of the moving parts, faster than the browser says it paints them
+    asks = []
+    for _ in range(live_figure.IN_FLIGHT + 2):  # frames of the moving parts, faster than the browser says it paints
         dashboard.training.step(100)
         td.update_dashboard(dashboard.artists, dashboard.training)
-        view.show()
+        if view.show():
+            asks.append(view.frame["ask"])
     assert view.sent == sent + live_figure.IN_FLIGHT and view.pending  # the rest were dropped, not queued
+    # a frame asks the browser to say when it has painted only once ASK_AT frames are in flight (each answer is a
+    # message that costs the page and the kernel more than a frame): not one answer per frame
+    assert asks == [k >= live_figure.ASK_AT for k in range(1, live_figure.IN_FLIGHT + 1)]
     view.on_painted(view.sent)  # the browser caught up: the newest state goes out at once
     assert view.sent == sent + live_figure.IN_FLIGHT + 1 and not view.pending
     np.testing.assert_array_equal(floats(view.frame["over"][0])[0], dashboard.training.history.iteration)
@@ -457,6 +462,25 @@ def test_under_ipympl_the_widgets_figures_are_never_pyplots():
     out = subprocess.run([sys.executable, "-c", NEVER_PYPLOTS], env=env, capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["0", "FigureCanvasAgg", "LiveFigure"]
+
+
+def test_frames_keep_their_cadence_when_one_goes_out_late(dashboard, monkeypatch):
+    view, step = dashboard.view, live_figure.MIN_INTERVAL
+    clock = [100.0]
+    monkeypatch.setattr(live_figure.time, "monotonic", lambda: clock[0])
+    view.on_painted(view.sent)
+    assert view.show(force=True)       # a frame at t = 100 s
+    clock[0] += step + 0.005           # the next is due at 100 s + MIN_INTERVAL, and goes out 5 ms late
+    assert view.show()
+    assert view.sent_at == pytest.approx(100.0 + step)  # its slot, not its late moment: the next is not delayed
+    clock[0] = 100.0 + 2 * step        # so the one after is due on the old cadence
+    assert view.show()
+    clock[0] += step / 2               # and one half a slot later comes too soon: kept for its slot
+
+    async def too_soon():
+        return view.show()
+
+    assert not asyncio.run(too_soon()) and view.pending
 
 
 # --- what a screen reader gets (accessibility.py; the browser's half is tested in test_keyboard_browser.py) ---------

@@ -24,9 +24,12 @@ from matplotlib.lines import Line2D
 from .canvas import png_bytes
 
 ESM = pathlib.Path(__file__).resolve().parent / "static" / "live_figure.js"
-IN_FLIGHT = 4        # frames sent but not yet painted by any view, beyond which a new frame is dropped
+IN_FLIGHT = 6        # frames sent but not yet painted by any view, beyond which a new frame is dropped
+ASK_AT = 3           # frames in flight from which a frame asks the view to say when it has painted (each answer
+#                      costs the page and the kernel a message: not one per frame)
 STALE_AFTER = 0.25   # seconds without a 'painted' after which the kernel sends again (no view, or a hidden one)
-MIN_INTERVAL = 1 / 60  # seconds between two frames: no faster than a display refreshes; the newest goes out then
+MIN_INTERVAL = 1 / 30  # seconds between two frames, the newest going out then: at most 30 a second, evenly spaced,
+#                        so that the browser paints each (at 1/60 they arrived in bunches and half were coalesced)
 DASHES = {"--": "lines.dashed_pattern", ":": "lines.dotted_pattern", "-.": "lines.dashdot_pattern"}
 
 
@@ -158,7 +161,8 @@ class LiveFigure(anywidget.AnyWidget):
         """Send the figure's current state: the moving artists, or with `full` (or when `update` says the still
         parts changed) a new background first. While the views are behind, the frame is dropped instead (unless
         `force`): `update` is not even called, and the newest state goes out when a view catches up. True if sent."""
-        if not force and (self.behind() or self._later(self.sent_at + MIN_INTERVAL - time.monotonic())):
+        now = time.monotonic()  # the frame's time: MIN_INTERVAL counts from here, not from after its drawing
+        if not force and (self.behind() or self._later(self.sent_at + MIN_INTERVAL - now)):
             self.pending = True
             self.dropped += 1
             return False
@@ -171,8 +175,12 @@ class LiveFigure(anywidget.AnyWidget):
                               "facecolor": css(self.fig.get_facecolor()), "axes": axes_boxes(self.fig)}
                 self.background = png
             self.sent += 1
-            self.sent_at, self.pending = time.monotonic(), False
-            self.frame = frame_of(self.fig, self.moving(), self.holes, self.sent)
+            due = self.sent_at + MIN_INTERVAL  # a frame sent late (the event loop was busy) does not delay the
+            self.sent_at = due if 0 <= now - due < MIN_INTERVAL else now  # next: the cadence stays MIN_INTERVAL
+            self.pending = False
+            frame = frame_of(self.fig, self.moving(), self.holes, self.sent)
+            frame["ask"] = self.sent - self.painted >= ASK_AT
+            self.frame = frame
         return True
 
     def _later(self, wait):

@@ -4,7 +4,9 @@
 // lines as float32 x then y, images as uint8 colour indices, with their colours and widths as matplotlib has them.
 // Paint order, as matplotlib's: images and the lines under the background, the background, the lines over it.
 // Updates are coalesced: whatever arrives between two display refreshes, only the newest is painted, once, and
-// the kernel is told which one (`painted`), so that it sends no more than the browser keeps up with.
+// the kernel is told which one (`painted`) when it asks, so that it sends no more than the browser keeps up with.
+
+const ANSWER_EVERY = 100;  // ms: the longest the kernel goes without hearing which frame was painted
 
 function floats(view) {
   if (!view) return new Float32Array(0);
@@ -110,6 +112,7 @@ function render({ model, el }) {
   el.appendChild(canvas);
   const ctx = canvas.getContext("2d");
   let scene = null, background = null, token = 0, scheduled = false, alive = true, received = 0;
+  let asked = false, answered = -Infinity;  // the kernel asked to hear of a paint; when we last told it
 
   function paint() {
     scheduled = false;
@@ -133,7 +136,13 @@ function render({ model, el }) {
     const log = (window.__lecturePaints = window.__lecturePaints || []);
     log.push({ name: model.get("name"), seq: frame.seq, received, t: performance.now() });
     if (log.length > 10000) log.splice(0, 5000);
-    model.send({ painted: frame.seq });
+    // Each message to the kernel costs the page more than a paint (JupyterLab redraws its busy/idle indicators),
+    // so a paint is reported when the kernel asks (it runs short of frames in flight) or every ANSWER_EVERY ms.
+    if (asked || performance.now() - answered >= ANSWER_EVERY) {
+      model.send({ painted: frame.seq });
+      asked = false;
+      answered = performance.now();
+    }
   }
 
   function schedule() {
@@ -158,7 +167,11 @@ function render({ model, el }) {
   }
 
   model.on("change:background", loadBackground);
-  model.on("change:frame", () => { received = performance.now(); schedule(); });
+  model.on("change:frame", () => {
+    received = performance.now();
+    asked = asked || Boolean(model.get("frame").ask);  // a frame coalesced away still has its question answered
+    schedule();
+  });
   loadBackground();
   return () => { alive = false; };
 }
