@@ -79,6 +79,10 @@ def test_differing_parts_names_what_changed():
     assert machines.differing_parts(cell(figure(png())), cell(figure(png(shift=1e-4)))) == []
     assert machines.differing_parts(cell(text("a")), cell(text("a"), text("b"))) == ["the number of outputs"]
     assert machines.differing_parts(cell(text("a")), cell(text("a"), tags=["x"])) == ["source/metadata"]
+    described = [figure(png()), figure(png())]  # the same picture, its alt text saying another number
+    described[0]["metadata"] = {"image/png": {"alt": "Cost (9) falls from 0.28 to 0.0052"}}
+    described[1]["metadata"] = {"image/png": {"alt": "Cost (9) falls from 0.28 to 0.0053"}}
+    assert machines.differing_parts(cell(described[0]), cell(described[1])) == ["output metadata"]
 
 
 def test_only_a_rounding_figure_or_a_timing_may_differ_when_regenerated():

@@ -121,8 +121,9 @@ def same_picture(png_a, png_b):
 
 
 def differing_parts(a, b):
-    """What differs between two versions of one cell: the MIME types of its outputs (stream text as 'stream'), or
-    'source/metadata'; a figure that differs only by anti-aliasing (same_picture) does not count."""
+    """What differs between two versions of one cell: the MIME types of its outputs (stream text as 'stream'), their
+    metadata (a figure's alt text), or 'source/metadata'; a figure that differs only by anti-aliasing (same_picture)
+    does not count."""
     parts = set()
     outputs_a, outputs_b = a.get("outputs", []), b.get("outputs", [])
     if len(outputs_a) != len(outputs_b):
@@ -134,6 +135,8 @@ def differing_parts(a, b):
             u, w = x.get("data", {}).get(kind), y.get("data", {}).get(kind)
             if u != w and not (kind == "image/png" and u and w and same_picture(u, w)):
                 parts.add(kind)
+        if x.get("metadata", {}) != y.get("metadata", {}):
+            parts.add("output metadata")  # a figure's alt text says its numbers: they must not depend on the CPU
     if not parts and {k: v for k, v in a.items() if k != "outputs"} != {k: v for k, v in b.items() if k != "outputs"}:
         parts.add("source/metadata")
     return sorted(parts)

@@ -96,13 +96,23 @@ def plot_step_size_errors(h, errors, ax=None):
     for i, (name, err) in enumerate(errors.items()):
         err = np.maximum(err, 1e-17)
         ax.loglog(h, err, marker=MARKERS[i % len(MARKERS)], ls=LINE_STYLES[i % len(LINE_STYLES)], label=name)
-        said.append(f"{plain(name)}: {decade(err[0])} at h = {figure_number(h[0])}, least {decade(err.min())} at "
-                    f"h near {decade(h[int(np.argmin(err))], about=False)}")
+        said.append(f"{plain(name)}: {decade(err[0])} at h = {figure_number(h[0])}, " + error_trend(err))
     ax.set_xlabel("step $h$")
     ax.set_ylabel("relative error")
     ax.legend(loc="upper center", fontsize=mpl.rcParams["legend.fontsize"] * 0.85)
     return describe(ax, f"Relative error against the step h from {figure_number(np.max(h))} to "
                         f"{figure_number(np.min(h))}, log-log. " + "; ".join(said))
+
+
+def error_trend(err):
+    """How an error falls as h shrinks, in words that rounding cannot change (where a curve at rounding level is least,
+    and by how much, depends on the CPU): it rises again as rounding takes over, or it reaches rounding level and
+    stays there, or it falls to the decade of its last value (truncation alone)."""
+    if err[-1] > 100 * err.min():
+        return "falling as h shrinks, then rising again as rounding takes over"
+    if err.min() < 1e-14:
+        return "falling as h shrinks to rounding level, and staying there"
+    return f"falling as h shrinks to {decade(err[-1])}"
 
 
 def plot_single_sample_costs(values, per_sample, Y, param, ax=None):
