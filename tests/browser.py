@@ -10,6 +10,7 @@ import os
 import pathlib
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -113,10 +114,18 @@ def running_lab(root, home, env=None):
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server of our own on the repository's root, for the module's tests; (base URL, token)."""
+    """A JupyterLab server of our own on a copy of the repository's notebooks/ (JupyterLab writes checkpoints, and a
+    test may save, beside what it opens), for the module's tests; (base URL, token)."""
     require_browser()
-    with running_lab(ROOT, tmp_path_factory.mktemp("jupyter")) as server:
+    root = notebooks_copy(tmp_path_factory.mktemp("root"))
+    with running_lab(root, tmp_path_factory.mktemp("jupyter")) as server:
         yield server
+
+
+def notebooks_copy(root):
+    """`root` with a copy of the repository's notebooks/ in it (without JupyterLab's checkpoints), for a server."""
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return root
 
 
 def launch_chromium(playwright):

@@ -25,7 +25,7 @@ import urllib.request
 
 import pytest
 
-from browser import ROOT, TIMEOUT_MS, launch_chromium, require_browser, running_lab
+from browser import ROOT, TIMEOUT_MS, launch_chromium, notebooks_copy, require_browser, running_lab
 from test_export import export, require_packages
 
 AXE_DIR = pathlib.Path(__file__).resolve().parent / "axe"
@@ -143,8 +143,10 @@ def chromium(axe):
 
 @pytest.fixture(scope="module")
 def lab_page(chromium, tmp_path_factory):
-    """One JupyterLab server on the repository and one page in it: (page, base URL, token)."""
-    with running_lab(ROOT, tmp_path_factory.mktemp("jupyter")) as (base, token):
+    """One JupyterLab server on a copy of the notebooks (JupyterLab writes checkpoints beside what it opens) and one
+    page in it: (page, base URL, token)."""
+    root = notebooks_copy(tmp_path_factory.mktemp("root"))
+    with running_lab(root, tmp_path_factory.mktemp("jupyter")) as (base, token):
         page = chromium.new_page(viewport={"width": 1300, "height": 1000})
         page.set_default_timeout(TIMEOUT_MS)
         yield page, base, token

@@ -9,7 +9,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from execute_notebooks import joined_streams  # noqa: E402
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("**/[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("**/[0-9][0-9]_*.ipynb")
+                   if ".ipynb_checkpoints" not in p.parts)  # not JupyterLab's copies
 
 
 def stream(name, text):

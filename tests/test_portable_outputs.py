@@ -17,7 +17,8 @@ import pytest
 import lecture_utils as lu
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("**/[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("**/[0-9][0-9]_*.ipynb")
+                   if ".ipynb_checkpoints" not in p.parts)  # not JupyterLab's copies
 NUMBER = re.compile(r"(?<![\w.])[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+|(?<![\w.])[-+]?0\.0{12,}\d+")
 BOUND = re.compile(r"(below|under|<|≤|<=|less than|at most)\s*\(?\s*$", re.I)
 TINY = 1e-12
