@@ -37,6 +37,7 @@ class AccessiblePanel:
     def accessible_panel(self, label):
         """Call once the panel exists: adds the helper with the figure's `label` (what it shows, in words)."""
         self.accessible = Accessible(label=label)
+        self.control_classes = {}  # control: its CSS class, by its place in the panel (the same on every run)
         self.children = tuple(self.children) + (self.accessible,)
         self.add_class(PANEL_CLASS)
         self.describe(label=label)
@@ -46,7 +47,7 @@ class AccessiblePanel:
         also its tooltip, where ipywidgets shows one."""
         classes = dict(self.accessible.names)
         for control, name in names.items():
-            css = f"lecture-control-{control.model_id[:8]}"
+            css = self.control_classes.setdefault(control, f"lecture-control-{len(self.control_classes) + 1}")
             control.add_class(css)  # once: ipywidgets keeps a class only once
             control.tooltip = classes[css] = name
         self.accessible.names = classes
@@ -55,8 +56,6 @@ class AccessiblePanel:
         """New words for the figure: `label` (what it shows), `text` (the readout's numbers, plain text)."""
         if label is not None:
             self.accessible.label = label
-            if hasattr(self.view, "alt"):  # the live figure's canvas is named by its own `alt` (live_figure.js)
-                self.view.alt = label
         if text is not None:
             self.accessible.text = text
 

@@ -74,9 +74,9 @@ class TrainingDashboard(AccessiblePanel, LivePanel):
         state, and the status line with them (while Play runs, at most every STATUS_EVERY seconds: one message
         fewer per frame); True when an axis range changed (a new background)."""
         if not self.playing or time.monotonic() - self.status_at >= STATUS_EVERY:
-            self.status.value = f"<b>{self.training.status()}</b>"
-            stopped = f" {self.training.message}" if self.training.stopped else ""
-            self.describe(text=f"{self.training.status()}.{stopped}")
+            status = self.training.status()
+            self.status.value = f"<b>{status}</b>"
+            self.describe(text=f"{status}. {self.training.message}" if self.training.stopped else f"{status}.")
             self.status_at = time.monotonic()
         self.message.value = (f"<span style='color:#b00'>{self.training.message}</span>"
                               if self.training.stopped else "")

@@ -134,7 +134,6 @@ class LiveFigure(anywidget.AnyWidget):
     scene = traitlets.Dict().tag(sync=True)
     background = traitlets.Bytes(b"").tag(sync=True)
     frame = traitlets.Dict().tag(sync=True)
-    alt = traitlets.Unicode("").tag(sync=True)  # the canvas's name for a screen reader (accessibility.py)
 
     def __init__(self, fig, moving, holes=(), name="", update=None):
         super().__init__(name=name)

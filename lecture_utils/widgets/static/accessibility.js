@@ -3,8 +3,8 @@
 // - each control in `names` ({CSS class: name}) is named in the lecture's symbols ("weight ω_43^[3]"): a slider's
 //   handle and its typed value (ipywidgets ties its label to neither), a dropdown (whose label is a bare "j"), a
 //   row of toggle buttons (which ipywidgets names "null" when it has no description);
-// - the figure (the live figure's canvas, or the stepper's image) is described by the readout's numbers, `text`;
-//   the stepper's image is named `label` (the canvas names itself, live_figure.js);
+// - the figure (the live figure's canvas, or the stepper's image) is an image named `label` and described by the
+//   readout's numbers, `text`;
 // - `text` goes to a polite live region once it has not changed for `settle` seconds, so that a screen reader says
 //   the result of a move, or where Pause left the training, and not every frame.
 
@@ -33,6 +33,8 @@ function nameControls(panel, names) {
 
 function describeFigures(panel, label, description) {
   for (const canvas of panel.querySelectorAll("canvas.lecture-live-figure")) {
+    setAttr(canvas, "role", "img");
+    setAttr(canvas, "aria-label", label);
     setAttr(canvas, "aria-describedby", description.id);
   }
   for (const img of panel.querySelectorAll("img.widget-image")) {

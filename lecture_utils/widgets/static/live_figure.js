@@ -102,10 +102,6 @@ function drawImage(ctx, scene, spec) {
 function render({ model, el }) {
   const canvas = document.createElement("canvas");
   canvas.className = "lecture-live-figure";
-  canvas.setAttribute("role", "img");  // a picture to a screen reader, named by `alt` (accessibility.py)
-  const name = () => canvas.setAttribute("aria-label", model.get("alt") || "figure");
-  name();
-  model.on("change:alt", name);
   canvas.style.display = "block";
   canvas.style.maxWidth = "100%";  // a narrow window or slide scales the whole figure down, overlay and all,
   canvas.style.height = "auto";    // since background and moving parts are painted on this one canvas
